@@ -1,0 +1,207 @@
+package dev.unroll.kernel;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * Unroll's worker threads: a fixed set of persistent daemon threads that run the tasks of one
+ * {@link #run} call at a time, the calling thread taking part.
+ *
+ * <p>Why not an {@code ExecutorService}: a recurrent layer makes one small matrix product per time
+ * step, thousands per second, and a pool submit or a thread wake-up costs more than such a product.
+ * Idle workers therefore spin briefly ({@value #SPIN_NANOS} ns) waiting for the next call before they
+ * park.
+ *
+ * <p>Determinism: callers split their work into tasks that are fixed by the problem (never by the
+ * thread count) and write disjoint outputs, so the results are the same bits whatever the thread
+ * count and whichever thread runs which task.
+ *
+ * <p>The thread count defaults to the number of available processors, or the system property
+ * {@code unroll.threads}; {@link #setThreads} changes it.
+ */
+public final class Parallel {
+    private static final long SPIN_NANOS = 200_000;
+
+    private static final Object LOCK = new Object();
+    private static volatile int threads = initialThreads();
+    private static Worker[] workers = new Worker[0];
+
+    /** The job being run: published by the caller, read by the workers. */
+    private static volatile IntConsumer body;
+    private static volatile int taskCount;
+    /**
+     * Job number (high 32 bits) and next unclaimed task (low 32 bits). A task is claimed by a CAS on
+     * this word, so a worker that read a previous job's body can never run it with an index of a
+     * later job: the caller closes the word ({@link #CLOSED}) before it touches the job fields.
+     */
+    private static final long CLOSED = Integer.MAX_VALUE;
+    private static final AtomicLong claim = new AtomicLong(CLOSED);
+    private static final AtomicInteger unfinished = new AtomicInteger();
+    private static final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** Incremented once per job; workers wait for it to change. */
+    private static volatile long generation;
+
+    private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    private Parallel() {
+    }
+
+    private static int initialThreads() {
+        String p = System.getProperty("unroll.threads");
+        int n = Runtime.getRuntime().availableProcessors();
+        if (p != null && !p.isBlank()) {
+            try {
+                n = Integer.parseInt(p.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("system property unroll.threads must be a positive integer, got '" + p + "'");
+            }
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("thread count must be at least 1, got " + n);
+        }
+        return n;
+    }
+
+    /** The number of threads {@link #run} uses, the caller included. */
+    public static int threads() {
+        return threads;
+    }
+
+    /** Sets the number of threads (at least 1). Results do not depend on it, only speed. */
+    public static void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("thread count must be at least 1, got " + n);
+        }
+        threads = n;
+    }
+
+    /**
+     * Runs {@code task.accept(i)} for every {@code i} in {@code [0, tasks)}, spread over the
+     * threads, and returns when all are done. A task that throws makes this call throw the same
+     * exception after the others finish. Calls from inside a task run serially on that thread.
+     */
+    public static void run(int tasks, IntConsumer task) {
+        int n = Math.min(threads, tasks);
+        if (n <= 1 || INSIDE.get()) {
+            for (int i = 0; i < tasks; i++) {
+                task.accept(i);
+            }
+            return;
+        }
+        synchronized (LOCK) {
+            Worker[] team = ensureWorkers(n - 1);
+            long job = (claim.get() >>> 32) + 1;
+            claim.set(job << 32 | CLOSED);
+            failure.set(null);
+            body = task;
+            taskCount = tasks;
+            unfinished.set(tasks);
+            claim.set(job << 32);
+            generation++;
+            for (int w = 0; w < n - 1; w++) {
+                team[w].wake();
+            }
+            INSIDE.set(Boolean.TRUE);
+            try {
+                drain();
+            } finally {
+                INSIDE.set(Boolean.FALSE);
+            }
+            while (unfinished.get() > 0) {
+                Thread.onSpinWait();
+            }
+            body = null;
+            Throwable t = failure.get();
+            if (t != null) {
+                if (t instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (t instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(t);
+            }
+        }
+    }
+
+    /** Claims and runs tasks of the current job until none is left. */
+    private static void drain() {
+        while (true) {
+            long c = claim.get();
+            IntConsumer job = body;
+            int count = taskCount;
+            int i = (int) (c & 0xFFFF_FFFFL);
+            if (i >= count) {
+                return;
+            }
+            if (!claim.compareAndSet(c, c + 1)) {
+                continue;
+            }
+            try {
+                if (failure.get() == null) {
+                    job.accept(i);
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                unfinished.decrementAndGet();
+            }
+        }
+    }
+
+    private static Worker[] ensureWorkers(int count) {
+        if (workers.length < count) {
+            Worker[] grown = java.util.Arrays.copyOf(workers, count);
+            for (int i = workers.length; i < count; i++) {
+                grown[i] = new Worker(i + 1);
+                grown[i].start();
+            }
+            workers = grown;
+        }
+        return workers;
+    }
+
+    private static final class Worker extends Thread {
+        private volatile boolean parked;
+        private long seen = generation;
+
+        Worker(int index) {
+            super("unroll-worker-" + index);
+            setDaemon(true);
+        }
+
+        void wake() {
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        @Override
+        public void run() {
+            INSIDE.set(Boolean.TRUE);
+            while (true) {
+                awaitJob();
+                drain();
+            }
+        }
+
+        private void awaitJob() {
+            long start = System.nanoTime();
+            while (generation == seen) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    parked = true;
+                    if (generation == seen) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                }
+            }
+            seen = generation;
+        }
+    }
+}

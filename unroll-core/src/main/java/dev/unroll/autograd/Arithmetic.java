@@ -1,0 +1,149 @@
+package dev.unroll.autograd;
+
+import dev.unroll.kernel.KernelProvider;
+import dev.unroll.kernel.Kernels;
+import dev.unroll.tensor.Shape;
+import dev.unroll.tensor.Tensor;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Element-wise sum, difference and product with NumPy broadcasting, and scaling by a constant.
+ * The gradient of a broadcast operand is the output gradient summed over the positions it was
+ * stretched to (so a bias {@code [1, n]} added to {@code [batch, n]} receives the batch sum).
+ *
+ * <p>Same-shape operands and bias-like operands (repeated over leading axes) take kernel fast
+ * paths; any other broadcast goes through explicit index maps.
+ */
+public final class Arithmetic {
+    private Arithmetic() {
+    }
+
+    private enum Kind { ADD, SUB, MUL }
+
+    /** {@code a + b}. */
+    public static Variable add(Variable a, Variable b) {
+        return binary(Kind.ADD, a, b);
+    }
+
+    /** {@code a − b}. */
+    public static Variable sub(Variable a, Variable b) {
+        return binary(Kind.SUB, a, b);
+    }
+
+    /** {@code a ⊙ b}. */
+    public static Variable mul(Variable a, Variable b) {
+        return binary(Kind.MUL, a, b);
+    }
+
+    /** {@code factor · x}; backward {@code dx += factor · dy}. */
+    public static Variable scale(Variable x, float factor) {
+        Tensor xv = x.value();
+        Tensor y = Tensor.zeros(xv.shape());
+        Kernels.provider().axpy(y.size(), factor, xv.data(), xv.offset(), y.data(), 0);
+        return Autograd.record("scale", y, dy -> {
+            Tensor dx = x.gradForAccumulation();
+            Kernels.provider().axpy(dy.size(), factor, dy.data(), dy.offset(), dx.data(), dx.offset());
+        }, x);
+    }
+
+    /** One operand seen from the result: full-shaped, tiled over leading axes, or generally broadcast. */
+    private static final class Operand {
+        final Tensor value;
+        final int[] outShape;
+        final boolean full;
+        /** How many times the operand repeats over the result's leading axes (bias-like), or −1. */
+        final int tiles;
+        private int[] index;
+
+        Operand(Tensor value, int[] outShape) {
+            this.value = value;
+            this.outShape = outShape;
+            this.full = Arrays.equals(value.shape(), outShape);
+            this.tiles = full ? -1 : Broadcast.tileCount(value.shape(), outShape);
+        }
+
+        /** Offset into the operand of result element i. */
+        int at(int i) {
+            if (full) {
+                return value.offset() + i;
+            }
+            if (index == null) {
+                index = new Broadcast(value.shape(), outShape).offsets();
+            }
+            return value.offset() + index[i];
+        }
+    }
+
+    private static Variable binary(Kind kind, Variable a, Variable b) {
+        String op = kind.name().toLowerCase(Locale.ROOT);
+        int[] outShape = Shape.broadcast(op, a.shape(), b.shape());
+        Operand pa = new Operand(a.value(), outShape);
+        Operand pb = new Operand(b.value(), outShape);
+        Tensor y = Tensor.zeros(outShape);
+        int n = y.size();
+        KernelProvider k = Kernels.provider();
+        float[] ad = pa.value.data();
+        float[] bd = pb.value.data();
+        float[] yd = y.data();
+        float bSign = kind == Kind.SUB ? -1f : 1f;
+
+        if (pa.full && pb.full && kind == Kind.MUL) {
+            k.mul(n, ad, pa.value.offset(), bd, pb.value.offset(), yd, 0, false);
+        } else if (pa.full && (pb.full || pb.tiles > 0) && kind != Kind.MUL) {
+            System.arraycopy(ad, pa.value.offset(), yd, 0, n);
+            int period = pb.full ? n : pb.value.size();
+            for (int start = 0; start < n; start += period) {
+                k.axpy(period, bSign, bd, pb.value.offset(), yd, start);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                float x1 = ad[pa.at(i)];
+                float x2 = bd[pb.at(i)];
+                yd[i] = switch (kind) {
+                    case ADD -> x1 + x2;
+                    case SUB -> x1 - x2;
+                    case MUL -> x1 * x2;
+                };
+            }
+        }
+        return Autograd.record(op, y, dy -> {
+            if (a.requiresGrad()) {
+                accumulate(a.gradForAccumulation(), dy, pa, kind == Kind.MUL ? pb : null, 1f);
+            }
+            if (b.requiresGrad()) {
+                accumulate(b.gradForAccumulation(), dy, pb, kind == Kind.MUL ? pa : null, bSign);
+            }
+        }, a, b);
+    }
+
+    /**
+     * Gradient of one operand: {@code target[at(i)] += sign · dy[i] · other[at(i)]} (the factor only
+     * for products), i.e. the output gradient summed over every position the operand reached.
+     */
+    private static void accumulate(Tensor target, Tensor dy, Operand self, Operand other, float sign) {
+        int n = dy.size();
+        KernelProvider k = Kernels.provider();
+        if (other == null && self.full) {
+            k.axpy(n, sign, dy.data(), dy.offset(), target.data(), target.offset());
+        } else if (other == null && self.tiles > 0 && sign == 1f) {
+            int cols = target.size();
+            k.sumRows(self.tiles, cols, dy.data(), dy.offset(), cols, target.data(), target.offset(), true);
+        } else if (other != null && self.full && other.full) {
+            k.mul(n, dy.data(), dy.offset(), other.value.data(), other.value.offset(), target.data(), target.offset(), true);
+        } else {
+            // target's own offset is applied through self.at(i), which indexes into self.value,
+            // the tensor whose gradient target is (same shape, possibly different storage).
+            float[] t = target.data();
+            float[] g = dy.data();
+            int shift = target.offset() - self.value.offset();
+            for (int i = 0; i < n; i++) {
+                float v = sign * g[dy.offset() + i];
+                if (other != null) {
+                    v *= other.value.data()[other.at(i)];
+                }
+                t[self.at(i) + shift] += v;
+            }
+        }
+    }
+}

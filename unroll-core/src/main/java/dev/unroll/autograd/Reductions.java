@@ -1,0 +1,101 @@
+package dev.unroll.autograd;
+
+import dev.unroll.tensor.Shape;
+import dev.unroll.tensor.Tensor;
+
+/**
+ * Sums and means, over all elements or along one axis. Sums accumulate in double, in index order,
+ * so the result does not depend on threading.
+ */
+public final class Reductions {
+    private Reductions() {
+    }
+
+    /** Σ of all elements, a scalar; backward adds dy to every element. */
+    public static Variable sum(Variable x) {
+        return scaledTotal("sum", x, 1.0);
+    }
+
+    /** Mean of all elements, a scalar; backward adds dy / n to every element. */
+    public static Variable mean(Variable x) {
+        int n = x.value().size();
+        if (n == 0) {
+            throw new IllegalArgumentException("mean of an empty tensor (shape " + Shape.toString(x.shape()) + ")");
+        }
+        return scaledTotal("mean", x, 1.0 / n);
+    }
+
+    /** Σ along an axis, which disappears from the shape. */
+    public static Variable sum(Variable x, int axis) {
+        return scaledAlong("sum", x, axis, false);
+    }
+
+    /** Mean along an axis, which disappears from the shape. */
+    public static Variable mean(Variable x, int axis) {
+        return scaledAlong("mean", x, axis, true);
+    }
+
+    private static Variable scaledTotal(String op, Variable x, double factor) {
+        Tensor xv = x.value();
+        double total = 0;
+        for (int i = 0; i < xv.size(); i++) {
+            total += xv.data()[xv.offset() + i];
+        }
+        Tensor y = Tensor.scalar((float) (total * factor));
+        return Autograd.record(op, y, dy -> {
+            Tensor dx = x.gradForAccumulation();
+            float g = (float) (dy.data()[dy.offset()] * factor);
+            for (int i = 0; i < dx.size(); i++) {
+                dx.data()[dx.offset() + i] += g;
+            }
+        }, x);
+    }
+
+    private static Variable scaledAlong(String op, Variable x, int axis, boolean mean) {
+        int[] s = x.shape();
+        int a = Shape.axis(axis, s.length);
+        int outer = 1;
+        for (int i = 0; i < a; i++) {
+            outer *= s[i];
+        }
+        int inner = 1;
+        for (int i = a + 1; i < s.length; i++) {
+            inner *= s[i];
+        }
+        int len = s[a];
+        if (mean && len == 0) {
+            throw new IllegalArgumentException("mean along empty axis " + a + " of shape " + Shape.toString(s));
+        }
+        double factor = mean ? 1.0 / len : 1.0;
+        int[] outShape = new int[s.length - 1];
+        for (int i = 0, j = 0; i < s.length; i++) {
+            if (i != a) {
+                outShape[j++] = s[i];
+            }
+        }
+        Tensor xv = x.value();
+        Tensor y = Tensor.zeros(outShape);
+        for (int o = 0; o < outer; o++) {
+            for (int in = 0; in < inner; in++) {
+                double total = 0;
+                for (int i = 0; i < len; i++) {
+                    total += xv.data()[xv.offset() + (o * len + i) * inner + in];
+                }
+                y.data()[o * inner + in] = (float) (total * factor);
+            }
+        }
+        int innerF = inner;
+        int outerF = outer;
+        return Autograd.record(op, y, dy -> {
+            Tensor dx = x.gradForAccumulation();
+            for (int o = 0; o < outerF; o++) {
+                for (int in = 0; in < innerF; in++) {
+                    float g = (float) (dy.data()[dy.offset() + o * innerF + in] * factor);
+                    for (int i = 0; i < len; i++) {
+                        dx.data()[dx.offset() + (o * len + i) * innerF + in] += g;
+                    }
+                }
+            }
+        }, x);
+    }
+}

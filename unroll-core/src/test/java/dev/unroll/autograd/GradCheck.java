@@ -8,6 +8,7 @@ import dev.unroll.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Central finite-difference gradient checks in float32.
@@ -56,35 +57,47 @@ public final class GradCheck {
         for (int i = 0; i < inputs.length; i++) {
             params.add(Variable.parameter("input" + i, inputs[i].copy()));
         }
-        Variable y = f.apply(params);
+        checkLeaves(what, () -> f.apply(params), params);
+    }
+
+    /**
+     * Checks the gradient of the graph {@code f} builds with respect to the given leaves (variables
+     * that require gradients, e.g. a layer's parameters), perturbing their values in place and
+     * restoring them. Their gradients are zeroed first.
+     */
+    public void checkLeaves(String what, Supplier<Variable> f, List<Variable> leaves) {
+        for (Variable leaf : leaves) {
+            leaf.zeroGrad();
+        }
+        Variable y = f.get();
         Tensor r = Tensor.uniform(new Rng(12345), -1f, 1f, y.shape());
         y.backward(r);
-        for (int i = 0; i < params.size(); i++) {
-            Tensor x = params.get(i).value();
-            Tensor analytic = params.get(i).grad();
-            assertNotNull(analytic, what + ": no gradient reached input " + i);
+        for (int i = 0; i < leaves.size(); i++) {
+            Tensor x = leaves.get(i).value();
+            Tensor analytic = leaves.get(i).grad();
+            assertNotNull(analytic, what + ": no gradient reached " + leaves.get(i).name());
             int n = x.size();
             int stride = Math.max(1, n / maxElementsPerInput);
             for (int j = 0; j < n; j += stride) {
                 float saved = x.data()[x.offset() + j];
                 x.data()[x.offset() + j] = (float) (saved + eps);
-                double plus = weightedSum(f, params, r);
+                double plus = weightedSum(f, r);
                 x.data()[x.offset() + j] = (float) (saved - eps);
-                double minus = weightedSum(f, params, r);
+                double minus = weightedSum(f, r);
                 x.data()[x.offset() + j] = saved;
                 double numeric = (plus - minus) / (2 * eps);
                 double ana = analytic.data()[analytic.offset() + j];
                 if (Math.abs(numeric - ana) > atol + rtol * Math.max(Math.abs(numeric), Math.abs(ana))) {
-                    fail(String.format("%s: d/d input%d[%d]: analytic %.6g, numeric %.6g", what, i, j, ana, numeric));
+                    fail(String.format("%s: d/d %s[%d]: analytic %.6g, numeric %.6g", what, leaves.get(i).name(), j, ana, numeric));
                 }
             }
         }
     }
 
-    private static double weightedSum(Function<List<Variable>, Variable> f, List<Variable> params, Tensor r) {
+    private static double weightedSum(Supplier<Variable> f, Tensor r) {
         Tensor y;
         try (var scope = Autograd.noGrad()) {
-            y = f.apply(params).value();
+            y = f.get().value();
         }
         double s = 0;
         for (int i = 0; i < y.size(); i++) {

@@ -1,0 +1,87 @@
+package dev.unroll.nn;
+
+import dev.unroll.kernel.Activation;
+import dev.unroll.tensor.Tensor;
+
+/**
+ * Fused sequence kernel of the simple RNN cell:
+ *
+ * <pre>
+ *   forward   h(t+1) = φ(x(t)·W_ihᵀ + b_ih + h(t)·W_hhᵀ + b_hh)
+ *   backward  g(t)   = dY(t) + dh(t+1)               (gradient reaching h(t+1))
+ *             dP(t)  = g(t) ⊙ φ'(h(t+1))             (φ' from the output, see Activation)
+ *             dh(t)  = dP(t)·W_hh
+ * </pre>
+ */
+final class FusedRnn extends FusedSequence {
+    private final Activation activation;
+
+    FusedRnn(RecurrentCell cell, Activation activation, Tensor input, int[] lengths) {
+        super(cell, input, lengths);
+        this.activation = activation;
+    }
+
+    @Override
+    protected Tensor projectionBias() {
+        return sumOfBiases(cell);
+    }
+
+    /** {@code b_ih + b_hh}: both biases are added to every pre-activation, so they are added once. */
+    static Tensor sumOfBiases(RecurrentCell cell) {
+        Tensor sum = cell.biasIh().value().copy();
+        Tensor bhh = cell.biasHh().value();
+        dev.unroll.kernel.Kernels.provider().axpy(sum.size(), 1f, bhh.data(), bhh.offset(), sum.data(), 0);
+        return sum;
+    }
+
+    @Override
+    protected void forwardRows(int r0, int r1) {
+        int m = r1 - r0;
+        for (int t = 0; t < steps; t++) {
+            int pre = at(t, r0, hidden);
+            addRecurrentProjection(t, r0, r1, gates, pre);
+            k.activate(activation, gates, pre, hs, at(t + 1, r0, hidden), m * hidden);
+            if (lengths != null) {
+                for (int b = r0; b < r1; b++) {
+                    if (finished(b, t)) {
+                        carryState(hs, t, b);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void backwardRows(int r0, int r1) {
+        int m = r1 - r0;
+        float[] g = new float[m * hidden];
+        float[] dhPrev = new float[m * hidden];
+        System.arraycopy(dh, r0 * hidden, g, 0, m * hidden);
+        for (int t = steps - 1; t >= 0; t--) {
+            int rows = at(t, r0, hidden);
+            // g = dh(t+1) + dY(t); dP(t) = g ⊙ φ'(h(t+1)).
+            k.add(m * hidden, g, 0, dOutputs, rows, g, 0);
+            k.activateBackward(activation, hs, at(t + 1, r0, hidden), g, 0, dInputGates, rows, m * hidden, false);
+            if (lengths != null) {
+                for (int b = r0; b < r1; b++) {
+                    if (finished(b, t)) {
+                        java.util.Arrays.fill(dInputGates, at(t, b, hidden), at(t, b, hidden) + hidden, 0f);
+                    }
+                }
+            }
+            backRecurrentProjection(t, r0, r1, dInputGates, dhPrev);
+            if (lengths != null) {
+                // An ended instance's state was carried: its gradient passes through unchanged.
+                for (int b = r0; b < r1; b++) {
+                    if (finished(b, t)) {
+                        System.arraycopy(g, (b - r0) * hidden, dhPrev, (b - r0) * hidden, hidden);
+                    }
+                }
+            }
+            float[] swap = g;
+            g = dhPrev;
+            dhPrev = swap;
+        }
+        System.arraycopy(g, 0, dh, r0 * hidden, m * hidden);
+    }
+}

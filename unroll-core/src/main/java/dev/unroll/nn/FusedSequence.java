@@ -1,0 +1,265 @@
+package dev.unroll.nn;
+
+import dev.unroll.autograd.Autograd;
+import dev.unroll.autograd.Variable;
+import dev.unroll.kernel.GemmOp;
+import dev.unroll.kernel.KernelProvider;
+import dev.unroll.kernel.Kernels;
+import dev.unroll.kernel.Parallel;
+import dev.unroll.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One pass of a whole batch of sequences through a recurrent cell as a single autograd operation
+ * with a hand-written backward (seed §7, the fast path). Subclasses supply the cell's step
+ * arithmetic; this class owns everything the three cells share:
+ *
+ * <ul>
+ *   <li>Layout: internal buffers are time-major ({@code [T, B, ·]}), so the rows of one step are
+ *       one contiguous block and every product is a plain GEMM.</li>
+ *   <li>Input projections of all steps as one GEMM before the loop ({@code [T·B, I]·W_ihᵀ}); one small
+ *       GEMM per step for the recurrent term; the weight gradients as large GEMMs after the
+ *       backward loop ({@code dW_ih = dGᵀ·X}, {@code dW_hh = dGᵀ·H_prev} summed over all T·B rows).</li>
+ *   <li>Threads: the batch rows are split into fixed blocks and each thread runs its block through
+ *       all time steps with no synchronisation (rows of a batch are independent); every element
+ *       is computed by the same instructions whatever the split, so results do not depend on the
+ *       thread count.</li>
+ *   <li>Sequence lengths (seed §8): past its length an instance's state is carried unchanged, its
+ *       outputs are zero, and no gradient flows from those steps.</li>
+ *   <li>Memory: only what backpropagation needs is kept — the time-major input, the states
+ *       {@code h(0..T)} and the cell's activated gates (plus {@code c} and {@code tanh c} for
+ *       LSTM); the time loops allocate nothing.</li>
+ * </ul>
+ */
+abstract class FusedSequence {
+    /** Below this many rows per thread a batch is not split (a tiny GEMM per step is not worth a thread). */
+    private static final int MIN_ROWS_PER_THREAD = 16;
+
+    protected final KernelProvider k = Kernels.provider();
+    protected final RecurrentCell cell;
+    protected final int batch;
+    protected final int steps;
+    protected final int inputs;
+    protected final int hidden;
+    /** Width of the stacked gates, G·H. */
+    protected final int gateWidth;
+    /** Per-instance lengths, or null when every sequence has all {@link #steps} steps. */
+    protected final int[] lengths;
+
+    /** {@code [T, B, I]}: the input, time-major. */
+    protected final Tensor inputTimeMajor;
+    /** {@code [T, B, G·H]}: pre-activations, turned into activated gates by the forward steps. */
+    protected final float[] gates;
+    /** {@code [T+1, B, H]}: {@code h(0)} (the initial state) then the state after each step. */
+    protected final float[] hs;
+
+    /** {@code [T, B, G·H]}: gradient of the loss with respect to the input-side pre-activations. */
+    protected float[] dInputGates;
+    /** {@code [T, B, G·H]}: the same for the hidden-side pre-activations (the same array unless GRU). */
+    protected float[] dHiddenGates;
+    /** {@code [B, T, H]} output gradient made time-major, {@code [T, B, H]}. */
+    protected float[] dOutputs;
+    /** {@code [B, H]}: gradient with respect to the final h, then (after backward) the initial h. */
+    protected float[] dh;
+
+    protected FusedSequence(RecurrentCell cell, Tensor input, int[] lengths) {
+        this.cell = cell;
+        this.batch = input.dim(0);
+        this.steps = input.dim(1);
+        this.inputs = input.dim(2);
+        this.hidden = cell.hiddenSize();
+        this.gateWidth = cell.type().gates * hidden;
+        this.lengths = lengths;
+        this.inputTimeMajor = input.permute(1, 0, 2);
+        this.gates = new float[steps * batch * gateWidth];
+        this.hs = new float[(steps + 1) * batch * hidden];
+    }
+
+    /** True when instance {@code b} has ended before step {@code t}. */
+    protected final boolean finished(int b, int t) {
+        return lengths != null && t >= lengths[b];
+    }
+
+    /** Offset of row {@code b} of step {@code t} in a time-major buffer of the given width. */
+    protected final int at(int t, int b, int width) {
+        return (t * batch + b) * width;
+    }
+
+    // ------------------------------------------------------------------ subclass hooks
+
+    /** Bias added to every row of the input projection (b_ih, plus b_hh where the cell allows). */
+    protected abstract Tensor projectionBias();
+
+    /** Runs rows {@code [r0, r1)} through all steps, filling {@link #gates}, {@link #hs} and cell extras. */
+    protected abstract void forwardRows(int r0, int r1);
+
+    /**
+     * Runs rows {@code [r0, r1)} backwards through all steps, from {@link #dh} (gradient of the
+     * final h, plus the cell's own final-state gradients) and {@link #dOutputs}, filling
+     * {@link #dInputGates}, {@link #dHiddenGates} and leaving the initial-state gradients in
+     * {@link #dh}.
+     */
+    protected abstract void backwardRows(int r0, int r1);
+
+    /** Extra outputs beyond {@code [outputs, h_T]} (LSTM: {@code c_T}). */
+    protected List<Tensor> extraFinalStates() {
+        return List.of();
+    }
+
+    /** Extra initial states beyond {@code h0} (LSTM: {@code c0}). */
+    protected List<Variable> extraInitialStates() {
+        return List.of();
+    }
+
+    /** Takes the gradients of the extra final states before the backward loop. */
+    protected void setExtraFinalStateGradients(List<Tensor> grads) {
+    }
+
+    /** Adds the gradients of the extra initial states after the backward loop. */
+    protected void accumulateExtraInitialStateGradients() {
+    }
+
+    /** Allocates the backward buffers; GRU overrides to separate the hidden-side gradient. */
+    protected void allocateBackward() {
+        dInputGates = new float[steps * batch * gateWidth];
+        dHiddenGates = dInputGates;
+    }
+
+    // ------------------------------------------------------------------ the operation
+
+    /** Forward over the sequence; records the backward rule when gradients are needed. */
+    final SequenceResult run(Variable input, Variable h0) {
+        Tensor wih = cell.weightIh().value();
+        Tensor bias = projectionBias();
+        // All input projections of all steps in one GEMM: gates = X·W_ihᵀ + bias.
+        Kernels.gemm(GemmOp.NT, steps * batch, gateWidth, inputs, inputTimeMajor.data(), 0, inputs,
+                wih.data(), wih.offset(), inputs, gates, 0, gateWidth, false);
+        k.addRowVector(steps * batch, gateWidth, bias.data(), bias.offset(), gates, 0, gateWidth);
+        if (h0 != null) {
+            System.arraycopy(h0.value().data(), h0.value().offset(), hs, 0, batch * hidden);
+        }
+        forEachRowBlock(this::forwardRows);
+
+        Tensor outputs = batchMajorOutputs();
+        Tensor hT = Tensor.wrap(hs, steps * batch * hidden, batch, hidden).copy();
+        List<Tensor> results = new ArrayList<>();
+        results.add(outputs);
+        results.add(hT);
+        results.addAll(extraFinalStates());
+
+        List<Variable> in = new ArrayList<>(List.of(input, cell.weightIh().variable(), cell.weightHh().variable(),
+                cell.biasIh().variable(), cell.biasHh().variable()));
+        in.add(h0);
+        in.addAll(extraInitialStates());
+        List<Variable> out = Autograd.recordMulti(cell.type().id() + "Sequence", results.toArray(new Tensor[0]),
+                grads -> backward(grads, input, h0), in.toArray(new Variable[0]));
+        Variable hFinal = out.get(1);
+        State finalState = out.size() > 2 ? new State(hFinal, out.get(2)) : State.of(hFinal);
+        return new SequenceResult(out.get(0), finalState);
+    }
+
+    /** {@code [B, T, H]} outputs from the time-major states, zero past each instance's length. */
+    private Tensor batchMajorOutputs() {
+        Tensor outputs = Tensor.zeros(batch, steps, hidden);
+        float[] y = outputs.data();
+        for (int b = 0; b < batch; b++) {
+            int valid = lengths == null ? steps : lengths[b];
+            for (int t = 0; t < valid; t++) {
+                System.arraycopy(hs, at(t + 1, b, hidden), y, (b * steps + t) * hidden, hidden);
+            }
+        }
+        return outputs;
+    }
+
+    private void backward(Tensor[] grads, Variable input, Variable h0) {
+        allocateBackward();
+        // dY [B, T, H] → time-major; padding steps get no gradient.
+        dOutputs = new float[steps * batch * hidden];
+        Tensor dy = grads[0];
+        for (int b = 0; b < batch; b++) {
+            int valid = lengths == null ? steps : lengths[b];
+            for (int t = 0; t < valid; t++) {
+                System.arraycopy(dy.data(), dy.offset() + (b * steps + t) * hidden, dOutputs, at(t, b, hidden), hidden);
+            }
+        }
+        dh = grads[1].toArray();
+        setExtraFinalStateGradients(List.of(grads).subList(2, grads.length));
+        forEachRowBlock(this::backwardRows);
+
+        int rows = steps * batch;
+        Variable wih = cell.weightIh().variable();
+        Variable whh = cell.weightHh().variable();
+        // Weight gradients summed over every step of every instance: one GEMM each.
+        Tensor dWih = wih.gradForAccumulation();
+        Kernels.gemm(GemmOp.TN, gateWidth, inputs, rows, dInputGates, 0, gateWidth,
+                inputTimeMajor.data(), 0, inputs, dWih.data(), dWih.offset(), inputs, true);
+        Tensor dWhh = whh.gradForAccumulation();
+        Kernels.gemm(GemmOp.TN, gateWidth, hidden, rows, dHiddenGates, 0, gateWidth,
+                hs, 0, hidden, dWhh.data(), dWhh.offset(), hidden, true);
+        Tensor dBih = cell.biasIh().variable().gradForAccumulation();
+        k.sumRows(rows, gateWidth, dInputGates, 0, gateWidth, dBih.data(), dBih.offset(), true);
+        Tensor dBhh = cell.biasHh().variable().gradForAccumulation();
+        k.sumRows(rows, gateWidth, dHiddenGates, 0, gateWidth, dBhh.data(), dBhh.offset(), true);
+
+        if (input.requiresGrad()) {
+            Tensor w = wih.value();
+            float[] dxTimeMajor = new float[rows * inputs];
+            Kernels.gemm(GemmOp.NN, rows, inputs, gateWidth, dInputGates, 0, gateWidth, w.data(), w.offset(), inputs,
+                    dxTimeMajor, 0, inputs, false);
+            Tensor dx = input.gradForAccumulation();
+            for (int t = 0; t < steps; t++) {
+                for (int b = 0; b < batch; b++) {
+                    k.axpy(inputs, 1f, dxTimeMajor, at(t, b, inputs), dx.data(), dx.offset() + (b * steps + t) * inputs);
+                }
+            }
+        }
+        if (h0 != null && h0.requiresGrad()) {
+            Tensor g = h0.gradForAccumulation();
+            k.axpy(batch * hidden, 1f, dh, 0, g.data(), g.offset());
+        }
+        accumulateExtraInitialStateGradients();
+    }
+
+    /** Runs {@code body(r0, r1)} over fixed blocks of batch rows, in parallel. */
+    private void forEachRowBlock(RowBlock body) {
+        int blocks = Math.max(1, Math.min(Parallel.threads(), batch / MIN_ROWS_PER_THREAD));
+        int per = (batch + blocks - 1) / blocks;
+        Parallel.run(blocks, blk -> {
+            int r0 = blk * per;
+            int r1 = Math.min(batch, r0 + per);
+            if (r0 < r1) {
+                body.run(r0, r1);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface RowBlock {
+        void run(int r0, int r1);
+    }
+
+    // ------------------------------------------------------------------ helpers for subclasses
+
+    /** {@code gates[t, r0:r1] += hs[t, r0:r1]·W_hhᵀ} — the recurrent term of one step, one GEMM. */
+    protected final void addRecurrentProjection(int t, int r0, int r1, float[] target, int targetOff) {
+        Tensor whh = cell.weightHh().value();
+        k.gemm(GemmOp.NT, r1 - r0, gateWidth, hidden, hs, at(t, r0, hidden), hidden,
+                whh.data(), whh.offset(), hidden, target, targetOff, gateWidth, true);
+    }
+
+    /**
+     * {@code dhPrev[0:m] = dGates[t, r0:r1]·W_hh} — the gradient reaching the previous state through
+     * the recurrent weights.
+     */
+    protected final void backRecurrentProjection(int t, int r0, int r1, float[] dGatesHidden, float[] dhPrev) {
+        Tensor whh = cell.weightHh().value();
+        k.gemm(GemmOp.NN, r1 - r0, hidden, gateWidth, dGatesHidden, at(t, r0, gateWidth), gateWidth,
+                whh.data(), whh.offset(), hidden, dhPrev, 0, hidden, false);
+    }
+
+    /** Copies row {@code b}'s state at step t into step t+1 (an instance that has ended keeps its state). */
+    protected final void carryState(float[] states, int t, int b) {
+        System.arraycopy(states, at(t, b, hidden), states, at(t + 1, b, hidden), hidden);
+    }
+}

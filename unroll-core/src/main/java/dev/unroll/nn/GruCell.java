@@ -25,7 +25,11 @@ public final class GruCell extends RecurrentCell {
     }
 
     public GruCell(int inputSize, int hiddenSize, CellInit init, Rng rng) {
-        super(CellType.GRU, inputSize, hiddenSize, init, rng);
+        this(inputSize, hiddenSize, init, rng, "");
+    }
+
+    GruCell(int inputSize, int hiddenSize, CellInit init, Rng rng, String suffix) {
+        super(CellType.GRU, inputSize, hiddenSize, init, rng, suffix);
     }
 
     @Override

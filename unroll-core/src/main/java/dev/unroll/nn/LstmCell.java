@@ -25,7 +25,11 @@ public final class LstmCell extends RecurrentCell {
     }
 
     public LstmCell(int inputSize, int hiddenSize, CellInit init, Rng rng) {
-        super(CellType.LSTM, inputSize, hiddenSize, init, rng);
+        this(inputSize, hiddenSize, init, rng, "");
+    }
+
+    LstmCell(int inputSize, int hiddenSize, CellInit init, Rng rng, String suffix) {
+        super(CellType.LSTM, inputSize, hiddenSize, init, rng, suffix);
     }
 
     @Override

@@ -31,7 +31,11 @@ public abstract class RecurrentCell {
     private final Parameter biasIh;
     private final Parameter biasHh;
 
-    protected RecurrentCell(CellType type, int inputSize, int hiddenSize, CellInit init, Rng rng) {
+    /**
+     * @param suffix appended to the parameter names, e.g. {@code _l1_reverse} for the second layer's
+     *               backward direction in a {@link Recurrent} layer ("" for a lone cell)
+     */
+    protected RecurrentCell(CellType type, int inputSize, int hiddenSize, CellInit init, Rng rng, String suffix) {
         if (inputSize <= 0 || hiddenSize <= 0) {
             throw new IllegalArgumentException(type.id() + " cell: input size and hidden size must be positive, got "
                     + inputSize + " and " + hiddenSize);
@@ -40,10 +44,10 @@ public abstract class RecurrentCell {
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         int g = type.gates;
-        this.weightIh = new Parameter("weight_ih", initialized(init.input(), rng, g * hiddenSize, inputSize));
-        this.weightHh = new Parameter("weight_hh", initialized(init.recurrent().perGate(g), rng, g * hiddenSize, hiddenSize));
-        this.biasIh = new Parameter("bias_ih", initialized(init.bias(), rng, g * hiddenSize));
-        this.biasHh = new Parameter("bias_hh", initialized(init.bias(), rng, g * hiddenSize));
+        this.weightIh = new Parameter("weight_ih" + suffix, initialized(init.input(), rng, g * hiddenSize, inputSize));
+        this.weightHh = new Parameter("weight_hh" + suffix, initialized(init.recurrent().perGate(g), rng, g * hiddenSize, hiddenSize));
+        this.biasIh = new Parameter("bias_ih" + suffix, initialized(init.bias(), rng, g * hiddenSize));
+        this.biasHh = new Parameter("bias_hh" + suffix, initialized(init.bias(), rng, g * hiddenSize));
     }
 
     private static Tensor initialized(Init init, Rng rng, int... shape) {

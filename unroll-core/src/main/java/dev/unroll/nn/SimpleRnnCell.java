@@ -28,7 +28,11 @@ public final class SimpleRnnCell extends RecurrentCell {
     }
 
     public SimpleRnnCell(int inputSize, int hiddenSize, Activation activation, CellInit init, Rng rng) {
-        super(CellType.RNN, inputSize, hiddenSize, init, rng);
+        this(inputSize, hiddenSize, activation, init, rng, "");
+    }
+
+    SimpleRnnCell(int inputSize, int hiddenSize, Activation activation, CellInit init, Rng rng, String suffix) {
+        super(CellType.RNN, inputSize, hiddenSize, init, rng, suffix);
         this.activation = activation;
     }
 

@@ -1,0 +1,297 @@
+package dev.unroll.nn;
+
+import dev.unroll.autograd.ShapeOps;
+import dev.unroll.autograd.Variable;
+import dev.unroll.kernel.Activation;
+import dev.unroll.tensor.Rng;
+import dev.unroll.tensor.Shape;
+import dev.unroll.tensor.ShapeException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A recurrent layer over whole sequences (seed §7 {@code dynamic_rnn}; PyTorch's
+ * {@code nn.RNN / nn.LSTM / nn.GRU} with {@code batch_first=True}): one or more stacked layers
+ * (§15 {@code MultiRNNCell}), each optionally bidirectional, every one running as a fused sequence
+ * kernel.
+ *
+ * <pre>
+ *   input    x        [batch, time, inputSize]       time is free at every call
+ *   lengths  int[]    one per instance in [1, time], or null
+ *   outputs           [batch, time, D·hiddenSize]    D = 2 if bidirectional else 1; zero past lengths
+ *   final states      one per layer and direction, in PyTorch's order: l0, l0_reverse, l1, ...
+ * </pre>
+ *
+ * <p>Parameters carry PyTorch's names ({@code weight_ih_l0}, {@code weight_hh_l0_reverse}, ...)
+ * and shapes, so a state dict moves between the two unchanged. The backward direction runs over
+ * each instance's valid steps reversed, starting at its last valid step, as PyTorch does on packed
+ * sequences.
+ *
+ * <p>Dropout (seed §16), active only when {@code training}: {@code inputDropout} on the input of
+ * every layer (TensorFlow's {@code DropoutWrapper(input_keep_prob)} around each cell) and
+ * {@code outputDropout} on the output of every layer ({@code output_keep_prob}); PyTorch's
+ * {@code dropout=p} is {@code outputDropout} on every layer but the last — set
+ * {@code betweenLayersOnly}.
+ */
+public final class Recurrent {
+    private final CellType type;
+    private final int inputSize;
+    private final int hiddenSize;
+    private final int layers;
+    private final boolean bidirectional;
+    private final Activation activation;
+    private final float inputDropout;
+    private final float outputDropout;
+    private final boolean betweenLayersOnly;
+    /** Cells by {@code layer · directions + direction}. */
+    private final List<RecurrentCell> cells;
+
+    private Recurrent(Builder b) {
+        this.type = b.type;
+        this.inputSize = b.inputSize;
+        this.hiddenSize = b.hiddenSize;
+        this.layers = b.layers;
+        this.bidirectional = b.bidirectional;
+        this.activation = b.activation;
+        this.inputDropout = b.inputDropout;
+        this.outputDropout = b.outputDropout;
+        this.betweenLayersOnly = b.betweenLayersOnly;
+        CellInit init = b.init != null ? b.init : CellInit.pytorch(hiddenSize);
+        Rng rng = new Rng(b.seed);
+        List<RecurrentCell> list = new ArrayList<>();
+        for (int layer = 0; layer < layers; layer++) {
+            int in = layer == 0 ? inputSize : directions() * hiddenSize;
+            for (int dir = 0; dir < directions(); dir++) {
+                String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
+                list.add(switch (type) {
+                    case RNN -> new SimpleRnnCell(in, hiddenSize, activation, init, rng, suffix);
+                    case LSTM -> new LstmCell(in, hiddenSize, init, rng, suffix);
+                    case GRU -> new GruCell(in, hiddenSize, init, rng, suffix);
+                });
+            }
+        }
+        this.cells = List.copyOf(list);
+    }
+
+    /** Starts describing a layer of the given cell type. */
+    public static Builder builder(CellType type, int inputSize, int hiddenSize) {
+        return new Builder(type, inputSize, hiddenSize);
+    }
+
+    /** Configuration of a {@link Recurrent} layer; sizes are validated by {@link #build()}. */
+    public static final class Builder {
+        private final CellType type;
+        private final int inputSize;
+        private final int hiddenSize;
+        private int layers = 1;
+        private boolean bidirectional;
+        private Activation activation = Activation.TANH;
+        private CellInit init;
+        private float inputDropout;
+        private float outputDropout;
+        private boolean betweenLayersOnly;
+        private long seed = 42;
+
+        private Builder(CellType type, int inputSize, int hiddenSize) {
+            this.type = type;
+            this.inputSize = inputSize;
+            this.hiddenSize = hiddenSize;
+        }
+
+        /** Stacked layers (seed §15); default 1. */
+        public Builder layers(int n) {
+            layers = n;
+            return this;
+        }
+
+        public Builder bidirectional(boolean on) {
+            bidirectional = on;
+            return this;
+        }
+
+        /** Simple RNN only: tanh (default), relu, or another activation. */
+        public Builder activation(Activation a) {
+            activation = a;
+            return this;
+        }
+
+        /** Parameter initialization; default PyTorch's U(−1/√H, 1/√H). */
+        public Builder init(CellInit i) {
+            init = i;
+            return this;
+        }
+
+        /** Dropout rate on each layer's input (TensorFlow {@code input_keep_prob = 1 − rate}). */
+        public Builder inputDropout(float rate) {
+            inputDropout = rate;
+            return this;
+        }
+
+        /** Dropout rate on each layer's output (TensorFlow {@code output_keep_prob = 1 − rate}). */
+        public Builder outputDropout(float rate) {
+            outputDropout = rate;
+            return this;
+        }
+
+        /** PyTorch's {@code dropout=rate}: output dropout on every layer except the last. */
+        public Builder dropoutBetweenLayers(float rate) {
+            outputDropout = rate;
+            betweenLayersOnly = true;
+            return this;
+        }
+
+        /** Seed of the parameter initialization. */
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        public Recurrent build() {
+            if (inputSize <= 0 || hiddenSize <= 0) {
+                throw new IllegalArgumentException(type.id() + ": input size and hidden size must be positive, got "
+                        + inputSize + " and " + hiddenSize);
+            }
+            if (layers < 1) {
+                throw new IllegalArgumentException(type.id() + ": layers must be at least 1, got " + layers);
+            }
+            if (type != CellType.RNN && activation != Activation.TANH) {
+                throw new IllegalArgumentException(type.id() + " cells have fixed activations; activation applies to rnn only");
+            }
+            Dropout.checkRate(type.id() + " input dropout", inputDropout);
+            Dropout.checkRate(type.id() + " output dropout", outputDropout);
+            return new Recurrent(this);
+        }
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    public CellType type() {
+        return type;
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    public int layers() {
+        return layers;
+    }
+
+    public boolean bidirectional() {
+        return bidirectional;
+    }
+
+    /** 2 if bidirectional, else 1. */
+    public int directions() {
+        return bidirectional ? 2 : 1;
+    }
+
+    /** Features of each output step: {@code directions · hiddenSize}. */
+    public int outputSize() {
+        return directions() * hiddenSize;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    public float inputDropout() {
+        return inputDropout;
+    }
+
+    public float outputDropout() {
+        return outputDropout;
+    }
+
+    public boolean dropoutBetweenLayersOnly() {
+        return betweenLayersOnly;
+    }
+
+    /** The cell of one layer and direction (0 forward, 1 backward). */
+    public RecurrentCell cell(int layer, int direction) {
+        return cells.get(layer * directions() + direction);
+    }
+
+    /** All parameters in PyTorch's order: per layer, per direction, weight_ih, weight_hh, bias_ih, bias_hh. */
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (RecurrentCell c : cells) {
+            all.addAll(c.parameters());
+        }
+        return all;
+    }
+
+    // ------------------------------------------------------------------ forward
+
+    /** Inference on full-length sequences from zero states. */
+    public RecurrentOutput forward(Variable x) {
+        return forward(x, null, null, false, null);
+    }
+
+    /**
+     * Runs the layer.
+     *
+     * @param lengths  per-instance lengths in [1, time], or null
+     * @param initial  initial states, one per layer and direction in PyTorch's order, or null for
+     *                 zeros
+     * @param training enables dropout
+     * @param dropoutRng source of dropout masks (required when training with dropout)
+     */
+    public RecurrentOutput forward(Variable x, int[] lengths, List<State> initial, boolean training, Rng dropoutRng) {
+        Shape.requireRank(type.id() + " input", x.shape(), 3, "[batch, time, features]");
+        if (x.dim(2) != inputSize) {
+            throw new ShapeException(type.id() + ": input features: expected " + inputSize + ", got " + x.dim(2)
+                    + " (input shape " + Shape.toString(x.shape()) + ")");
+        }
+        SequenceLengths.validate(lengths, x.dim(0), x.dim(1));
+        int expectedStates = layers * directions();
+        if (initial != null && initial.size() != expectedStates) {
+            throw new IllegalArgumentException(type.id() + ": expected " + expectedStates + " initial states (layers × directions), got "
+                    + initial.size());
+        }
+        boolean dropping = training && (inputDropout > 0f || outputDropout > 0f);
+        if (dropping && dropoutRng == null) {
+            throw new IllegalArgumentException(type.id() + ": training with dropout needs a seeded Rng for the masks");
+        }
+        List<State> finals = new ArrayList<>(expectedStates);
+        Variable layerInput = x;
+        for (int layer = 0; layer < layers; layer++) {
+            if (!betweenLayersOnly) {
+                layerInput = Dropout.apply(layerInput, inputDropout, training, dropoutRng);
+            }
+            List<Variable> outputs = new ArrayList<>(directions());
+            for (int dir = 0; dir < directions(); dir++) {
+                int index = layer * directions() + dir;
+                State init = initial == null ? null : initial.get(index);
+                RecurrentCell cell = cells.get(index);
+                if (dir == 0) {
+                    SequenceResult r = cell.forwardSequence(layerInput, lengths, init);
+                    outputs.add(r.outputs());
+                    finals.add(r.finalState());
+                } else {
+                    Variable reversed = SequenceOps.reverse(layerInput, lengths);
+                    SequenceResult r = cell.forwardSequence(reversed, lengths, init);
+                    outputs.add(SequenceOps.reverse(r.outputs(), lengths));
+                    finals.add(r.finalState());
+                }
+            }
+            Variable out = outputs.size() == 1 ? outputs.get(0) : ShapeOps.concat(2, outputs);
+            boolean last = layer == layers - 1;
+            if (!(betweenLayersOnly && last)) {
+                out = Dropout.apply(out, outputDropout, training, dropoutRng);
+            }
+            layerInput = out;
+        }
+        return new RecurrentOutput(layerInput, finals, directions());
+    }
+
+    @Override
+    public String toString() {
+        return type.id() + "(" + inputSize + " -> " + hiddenSize + (layers > 1 ? ", layers " + layers : "")
+                + (bidirectional ? ", bidirectional" : "") + (type == CellType.RNN ? ", " + activation.id() : "") + ")";
+    }
+}

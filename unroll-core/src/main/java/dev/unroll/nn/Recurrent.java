@@ -7,7 +7,9 @@ import dev.unroll.tensor.Rng;
 import dev.unroll.tensor.Shape;
 import dev.unroll.tensor.ShapeException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A recurrent layer over whole sequences (seed §7 {@code dynamic_rnn}; PyTorch's
@@ -33,7 +35,7 @@ import java.util.List;
  * {@code dropout=p} is {@code outputDropout} on every layer but the last — set
  * {@code betweenLayersOnly}.
  */
-public final class Recurrent {
+public final class Recurrent extends Layer {
     private final CellType type;
     private final int inputSize;
     private final int hiddenSize;
@@ -43,6 +45,7 @@ public final class Recurrent {
     private final float inputDropout;
     private final float outputDropout;
     private final boolean betweenLayersOnly;
+    private final boolean returnSequences;
     /** Cells by {@code layer · directions + direction}. */
     private final List<RecurrentCell> cells;
 
@@ -56,8 +59,9 @@ public final class Recurrent {
         this.inputDropout = b.inputDropout;
         this.outputDropout = b.outputDropout;
         this.betweenLayersOnly = b.betweenLayersOnly;
+        this.returnSequences = b.returnSequences;
         CellInit init = b.init != null ? b.init : CellInit.pytorch(hiddenSize);
-        Rng rng = new Rng(b.seed);
+        Rng rng = b.rng != null ? b.rng : new Rng(42);
         List<RecurrentCell> list = new ArrayList<>();
         for (int layer = 0; layer < layers; layer++) {
             int in = layer == 0 ? inputSize : directions() * hiddenSize;
@@ -71,6 +75,11 @@ public final class Recurrent {
             }
         }
         this.cells = List.copyOf(list);
+        for (RecurrentCell c : cells) {
+            for (Parameter p : c.parameters()) {
+                addParameter(p);
+            }
+        }
     }
 
     /** Starts describing a layer of the given cell type. */
@@ -90,7 +99,8 @@ public final class Recurrent {
         private float inputDropout;
         private float outputDropout;
         private boolean betweenLayersOnly;
-        private long seed = 42;
+        private boolean returnSequences = true;
+        private Rng rng;
 
         private Builder(CellType type, int inputSize, int hiddenSize) {
             this.type = type;
@@ -140,9 +150,19 @@ public final class Recurrent {
             return this;
         }
 
-        /** Seed of the parameter initialization. */
-        public Builder seed(long s) {
-            seed = s;
+        /**
+         * As a layer of a model: true (default) to output every step {@code [batch, time, D·H]}
+         * (sequence to sequence), false to output only the last layer's final {@code h}
+         * {@code [batch, D·H]} (sequence to vector, e.g. a classifier, seed §10).
+         */
+        public Builder returnSequences(boolean on) {
+            returnSequences = on;
+            return this;
+        }
+
+        /** Source of the initial parameter values (default: a fixed seed, 42). */
+        public Builder rng(Rng r) {
+            rng = r;
             return this;
         }
 
@@ -190,6 +210,11 @@ public final class Recurrent {
         return bidirectional ? 2 : 1;
     }
 
+    /** True if, as a layer, it outputs every step; false if only the final hidden state. */
+    public boolean returnSequences() {
+        return returnSequences;
+    }
+
     /** Features of each output step: {@code directions · hiddenSize}. */
     public int outputSize() {
         return directions() * hiddenSize;
@@ -214,15 +239,6 @@ public final class Recurrent {
     /** The cell of one layer and direction (0 forward, 1 backward). */
     public RecurrentCell cell(int layer, int direction) {
         return cells.get(layer * directions() + direction);
-    }
-
-    /** All parameters in PyTorch's order: per layer, per direction, weight_ih, weight_hh, bias_ih, bias_hh. */
-    public List<Parameter> parameters() {
-        List<Parameter> all = new ArrayList<>();
-        for (RecurrentCell c : cells) {
-            all.addAll(c.parameters());
-        }
-        return all;
     }
 
     // ------------------------------------------------------------------ forward
@@ -287,6 +303,54 @@ public final class Recurrent {
             layerInput = out;
         }
         return new RecurrentOutput(layerInput, finals, directions());
+    }
+
+    /**
+     * As a layer: the outputs of every step, or the last layer's final hidden state (see
+     * {@link Builder#returnSequences}); lengths, training and dropout masks from the context.
+     */
+    @Override
+    public Variable forward(Variable x, Context context) {
+        RecurrentOutput out = forward(x, context.lengths(), null, context.training(), context.rng());
+        return returnSequences ? out.outputs() : out.lastHidden();
+    }
+
+    @Override
+    public String kind() {
+        return "recurrent";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("cell", type.id());
+        c.put("input_size", inputSize);
+        c.put("hidden_size", hiddenSize);
+        c.put("num_layers", layers);
+        c.put("bidirectional", bidirectional);
+        c.put("nonlinearity", activation.id());
+        c.put("input_dropout", (double) inputDropout);
+        c.put("output_dropout", (double) outputDropout);
+        c.put("dropout_between_layers_only", betweenLayersOnly);
+        c.put("return_sequences", returnSequences);
+        return c;
+    }
+
+    /** Rebuilds a layer from {@link #config()} (parameters freshly initialized; load them after). */
+    static Recurrent fromConfig(Map<String, Object> c) {
+        Builder b = builder(CellType.parse(Configs.string(c, "cell")), Configs.integer(c, "input_size"), Configs.integer(c, "hidden_size"))
+                .layers(Configs.integer(c, "num_layers"))
+                .bidirectional(Configs.bool(c, "bidirectional"))
+                .activation(Activation.parse(Configs.string(c, "nonlinearity")))
+                .inputDropout((float) Configs.number(c, "input_dropout"))
+                .returnSequences(Configs.bool(c, "return_sequences"));
+        float out = (float) Configs.number(c, "output_dropout");
+        if (Configs.bool(c, "dropout_between_layers_only")) {
+            b.dropoutBetweenLayers(out);
+        } else {
+            b.outputDropout(out);
+        }
+        return b.build();
     }
 
     @Override

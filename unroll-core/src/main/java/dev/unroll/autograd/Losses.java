@@ -22,6 +22,14 @@ public final class Losses {
      * </pre>
      */
     public static Variable softmaxCrossEntropy(Variable logits, int[] labels) {
+        return softmaxCrossEntropy(logits, labels, null);
+    }
+
+    /**
+     * Weighted mean over rows: {@code Σ_i w_i·ℓ_i / Σ_i w_i}. Zero weights exclude rows (e.g. the
+     * padding steps of shorter sequences); {@code weights == null} means all ones.
+     */
+    public static Variable softmaxCrossEntropy(Variable logits, int[] labels, float[] weights) {
         int[] s = logits.shape();
         if (s.length < 1) {
             throw new ShapeException("softmaxCrossEntropy: logits must be [..., classes], got a scalar");
@@ -35,32 +43,43 @@ public final class Losses {
         if (rows == 0) {
             throw new ShapeException("softmaxCrossEntropy: no rows in logits " + Shape.toString(s));
         }
+        float[] w = rowWeights("softmaxCrossEntropy", weights, rows);
+        double weightSum = 0;
         for (int i = 0; i < rows; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
+            if (w[i] != 0f && (labels[i] < 0 || labels[i] >= classes)) {
                 throw new IllegalArgumentException("softmaxCrossEntropy: label " + labels[i] + " at row " + i
                         + " is outside [0, " + classes + ")");
             }
+            weightSum += w[i];
         }
         Tensor z = logits.value();
         Tensor probs = Tensor.zeros(rows, classes);
         double total = 0;
         for (int i = 0; i < rows; i++) {
+            if (w[i] == 0f) {
+                continue;
+            }
             int row = z.offset() + i * classes;
             double lse = Softmax.logSumExp(classes, z.data(), row);
-            total += lse - z.data()[row + labels[i]];
+            total += w[i] * (lse - z.data()[row + labels[i]]);
             for (int c = 0; c < classes; c++) {
                 probs.data()[i * classes + c] = (float) Math.exp(z.data()[row + c] - lse);
             }
         }
         int[] labelsCopy = Arrays.copyOf(labels, rows);
-        Tensor loss = Tensor.scalar((float) (total / rows));
+        double norm = weightSum;
+        Tensor loss = Tensor.scalar((float) (total / norm));
         return Autograd.record("softmaxCrossEntropy", loss, dy -> {
             Tensor dz = logits.gradForAccumulation();
-            float g = dy.data()[dy.offset()] / rows;
+            double g = dy.data()[dy.offset()] / norm;
             for (int i = 0; i < rows; i++) {
+                if (w[i] == 0f) {
+                    continue;
+                }
+                float gi = (float) (g * w[i]);
                 for (int c = 0; c < classes; c++) {
                     float p = probs.data()[i * classes + c] - (c == labelsCopy[i] ? 1f : 0f);
-                    dz.data()[dz.offset() + i * classes + c] += g * p;
+                    dz.data()[dz.offset() + i * classes + c] += gi * p;
                 }
             }
         }, logits);
@@ -71,6 +90,15 @@ public final class Losses {
      * be equal (no broadcasting, which would hide a misaligned target).
      */
     public static Variable meanSquaredError(Variable prediction, Variable target) {
+        return meanSquaredError(prediction, target, null);
+    }
+
+    /**
+     * Weighted mean over rows of {@code [rows, features]} (all leading axes are rows):
+     * {@code Σ_r w_r Σ_f (p − t)² / (features · Σ_r w_r)}. Zero weights exclude rows (padding
+     * steps); {@code weights == null} means all ones.
+     */
+    public static Variable meanSquaredError(Variable prediction, Variable target, float[] weights) {
         Shape.requireEqual("meanSquaredError: target", prediction.shape(), target.shape());
         Tensor p = prediction.value();
         Tensor t = target.value();
@@ -78,15 +106,25 @@ public final class Losses {
         if (n == 0) {
             throw new ShapeException("meanSquaredError: empty prediction " + Shape.toString(p.shape()));
         }
+        int[] s = p.shape();
+        int features = s.length == 0 ? 1 : s[s.length - 1];
+        int rows = n / features;
+        float[] w = rowWeights("meanSquaredError", weights, rows);
         float[] diff = new float[n];
         double total = 0;
-        for (int i = 0; i < n; i++) {
-            diff[i] = p.data()[p.offset() + i] - t.data()[t.offset() + i];
-            total += (double) diff[i] * diff[i];
+        double weightSum = 0;
+        for (int r = 0; r < rows; r++) {
+            weightSum += w[r];
+            for (int f = 0; f < features; f++) {
+                int i = r * features + f;
+                diff[i] = w[r] * (p.data()[p.offset() + i] - t.data()[t.offset() + i]);
+                total += (double) diff[i] * (p.data()[p.offset() + i] - t.data()[t.offset() + i]);
+            }
         }
-        Tensor loss = Tensor.scalar((float) (total / n));
+        double count = weightSum * features;
+        Tensor loss = Tensor.scalar((float) (total / count));
         return Autograd.record("meanSquaredError", loss, dy -> {
-            float g = 2f * dy.data()[dy.offset()] / n;
+            float g = (float) (2.0 * dy.data()[dy.offset()] / count);
             if (prediction.requiresGrad()) {
                 Tensor dp = prediction.gradForAccumulation();
                 dev.unroll.kernel.Kernels.provider().axpy(n, g, diff, 0, dp.data(), dp.offset());
@@ -96,5 +134,27 @@ public final class Losses {
                 dev.unroll.kernel.Kernels.provider().axpy(n, -g, diff, 0, dt.data(), dt.offset());
             }
         }, prediction, target);
+    }
+
+    private static float[] rowWeights(String op, float[] weights, int rows) {
+        if (weights == null) {
+            float[] ones = new float[rows];
+            Arrays.fill(ones, 1f);
+            return ones;
+        }
+        if (weights.length != rows) {
+            throw new ShapeException(op + ": expected " + rows + " row weights, got " + weights.length);
+        }
+        double sum = 0;
+        for (float v : weights) {
+            if (!(v >= 0f)) {
+                throw new IllegalArgumentException(op + ": row weights must be >= 0, got " + v);
+            }
+            sum += v;
+        }
+        if (sum == 0) {
+            throw new IllegalArgumentException(op + ": every row weight is zero; nothing to average");
+        }
+        return weights;
     }
 }

@@ -307,11 +307,17 @@ public final class Recurrent extends Layer {
 
     /**
      * As a layer: the outputs of every step, or the last layer's final hidden state (see
-     * {@link Builder#returnSequences}); lengths, training and dropout masks from the context.
+     * {@link Builder#returnSequences}); lengths, training, dropout masks and carried states from
+     * the context.
      */
     @Override
     public Variable forward(Variable x, Context context) {
-        RecurrentOutput out = forward(x, context.lengths(), null, context.training(), context.rng());
+        StateCarry carry = context.carry();
+        List<State> initial = carry == null ? null : carry.get(this);
+        RecurrentOutput out = forward(x, context.lengths(), initial, context.training(), context.rng());
+        if (carry != null) {
+            carry.put(this, out.finalStates());
+        }
         return returnSequences ? out.outputs() : out.lastHidden();
     }
 

@@ -1,0 +1,193 @@
+package dev.unroll.io;
+
+import dev.unroll.nn.Layer;
+import dev.unroll.nn.Layers;
+import dev.unroll.nn.Module;
+import dev.unroll.nn.Parameter;
+import dev.unroll.optim.Optimizer;
+import dev.unroll.tensor.Shape;
+import dev.unroll.tensor.Tensor;
+import dev.unroll.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Model checkpoints: one {@code .safetensors} file holding every parameter under its PyTorch name
+ * and layout ({@code rnn.weight_ih_l0 [G·H, I]}, {@code fc.weight [out, in]}, ...) and, in the
+ * {@code __metadata__}, the model's configuration as JSON — so {@link #load} needs nothing else,
+ * and PyTorch loads the tensors into {@code nn.RNN/LSTM/GRU + nn.Linear} unchanged (see
+ * {@code docs/checkpoints.md}).
+ *
+ * <p>Resuming training needs more than the model: the optimizer's buffers, the step counts and the
+ * random streams. {@link #saveTraining} writes those to a sibling file
+ * {@code <name>.training.safetensors} next to the model file; {@link #resume} reads both. Every
+ * write is atomic. Loading checks the file thoroughly: a corrupt or truncated file, or one saved
+ * from another architecture, is a clear error naming the difference.
+ */
+public final class Checkpoint {
+    /** Metadata key of the model configuration (JSON: kind and config of the root layer). */
+    public static final String MODEL_KEY = "unroll.model";
+    /** Metadata key of the format version. */
+    public static final String FORMAT_KEY = "unroll.format";
+    private static final String FORMAT = "1";
+    private static final String OPTIMIZER_PREFIX = "optimizer.";
+
+    private Checkpoint() {
+    }
+
+    /** Saves the model's parameters and configuration. */
+    public static void save(Layer model, Path file) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+            tensors.put(e.getKey(), e.getValue().value());
+        }
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("kind", model.kind());
+        description.put("config", model.config());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(FORMAT_KEY, FORMAT);
+        meta.put(MODEL_KEY, Json.write(description));
+        SafeTensors.write(file, tensors, meta);
+    }
+
+    /** Rebuilds the model a checkpoint describes and loads its parameters. */
+    public static Layer load(Path file) throws IOException {
+        SafeTensors.Contents c = SafeTensors.read(file);
+        String json = c.metadata().get(MODEL_KEY);
+        if (json == null) {
+            throw new SafeTensorsException(file + ": not an Unroll model checkpoint (no '" + MODEL_KEY + "' in the metadata); "
+                    + "to load bare weights into a model you build yourself, use Checkpoint.loadInto");
+        }
+        Layer model;
+        try {
+            Map<String, Object> description = Json.parseObject(json);
+            Object config = description.get("config");
+            if (!(description.get("kind") instanceof String kind) || !(config instanceof Map<?, ?>)) {
+                throw new IllegalArgumentException("expected {\"kind\": ..., \"config\": {...}}");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> cfg = (Map<String, Object>) config;
+            model = Layers.fromConfig(kind, cfg);
+        } catch (IllegalArgumentException e) {
+            throw new SafeTensorsException(file + ": invalid model configuration in the metadata: " + e.getMessage());
+        }
+        copyParameters(file, c.tensors(), model);
+        return model;
+    }
+
+    /**
+     * Loads a checkpoint's parameters into an existing model of the same architecture (names and
+     * shapes must match exactly; the file may be a PyTorch {@code state_dict} saved as
+     * safetensors).
+     */
+    public static void loadInto(Module model, Path file) throws IOException {
+        copyParameters(file, SafeTensors.read(file).tensors(), model);
+    }
+
+    private static void copyParameters(Path file, Map<String, Tensor> tensors, Module model) throws SafeTensorsException {
+        Map<String, Parameter> params = model.namedParameters();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            Tensor t = tensors.get(e.getKey());
+            if (t == null) {
+                problems.add("missing " + e.getKey() + " " + Shape.toString(e.getValue().shape()));
+            } else if (!t.hasShape(e.getValue().shape())) {
+                problems.add(e.getKey() + " has shape " + Shape.toString(t.shape()) + ", the model expects "
+                        + Shape.toString(e.getValue().shape()));
+            }
+        }
+        for (String name : tensors.keySet()) {
+            if (!params.containsKey(name)) {
+                problems.add("unexpected " + name + " " + Shape.toString(tensors.get(name).shape()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SafeTensorsException(file + " does not match the model's architecture: " + String.join("; ", problems));
+        }
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            e.getValue().load(tensors.get(e.getKey()));
+        }
+    }
+
+    // ------------------------------------------------------------------ training state
+
+    /** The sibling file holding the training state of a model checkpoint. */
+    public static Path trainingFile(Path modelFile) {
+        String name = modelFile.getFileName().toString();
+        String base = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
+        return modelFile.resolveSibling(base + ".training.safetensors");
+    }
+
+    /**
+     * Saves the model (to {@code file}) and everything needed to resume training exactly (to
+     * {@link #trainingFile}): optimizer buffers and step count, epochs and iterations done, the
+     * random streams.
+     */
+    public static void saveTraining(Trainer trainer, Path file) throws IOException {
+        save(trainer.model(), file);
+        Optimizer opt = trainer.optimizer();
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : opt.state().entrySet()) {
+            tensors.put(OPTIMIZER_PREFIX + e.getKey(), e.getValue());
+        }
+        Trainer.State s = trainer.state();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(FORMAT_KEY, FORMAT);
+        meta.put("unroll.optimizer", opt.name());
+        meta.put("unroll.optimizer.steps", Long.toString(opt.steps()));
+        meta.put("unroll.parameters", Long.toString(trainer.model().parameterCount()));
+        meta.put("unroll.epochs_done", Integer.toString(s.epochsDone()));
+        meta.put("unroll.iterations", Long.toString(s.iterations()));
+        meta.put("unroll.data_rng", Long.toString(s.dataRngState()));
+        meta.put("unroll.dropout_rng", Long.toString(s.dropoutRngState()));
+        SafeTensors.write(trainingFile(file), tensors, meta);
+    }
+
+    /**
+     * Restores a trainer (its model, optimizer and progress) from {@link #saveTraining}'s files;
+     * the trainer must have been built for the same architecture and optimizer.
+     */
+    public static void resume(Trainer trainer, Path file) throws IOException {
+        Path stateFile = trainingFile(file);
+        SafeTensors.Contents c = SafeTensors.read(stateFile);
+        Map<String, String> meta = c.metadata();
+        Optimizer opt = trainer.optimizer();
+        String savedOptimizer = meta.get("unroll.optimizer");
+        if (!opt.name().equals(savedOptimizer)) {
+            throw new SafeTensorsException(stateFile + ": saved with optimizer " + savedOptimizer + ", resuming with " + opt.name());
+        }
+        String params = meta.get("unroll.parameters");
+        if (params == null || Long.parseLong(params) != trainer.model().parameterCount()) {
+            throw new SafeTensorsException(stateFile + ": saved for a model of " + params + " parameters, this one has "
+                    + trainer.model().parameterCount());
+        }
+        loadInto(trainer.model(), file);
+        Map<String, Tensor> buffers = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : c.tensors().entrySet()) {
+            if (e.getKey().startsWith(OPTIMIZER_PREFIX)) {
+                buffers.put(e.getKey().substring(OPTIMIZER_PREFIX.length()), e.getValue());
+            }
+        }
+        try {
+            opt.loadState(buffers, Long.parseLong(required(meta, stateFile, "unroll.optimizer.steps")));
+            trainer.restore(new Trainer.State(Integer.parseInt(required(meta, stateFile, "unroll.epochs_done")),
+                    Long.parseLong(required(meta, stateFile, "unroll.iterations")),
+                    Long.parseLong(required(meta, stateFile, "unroll.data_rng")),
+                    Long.parseLong(required(meta, stateFile, "unroll.dropout_rng"))));
+        } catch (IllegalArgumentException e) {
+            throw new SafeTensorsException(stateFile + ": " + e.getMessage());
+        }
+    }
+
+    private static String required(Map<String, String> meta, Path file, String key) throws SafeTensorsException {
+        String v = meta.get(key);
+        if (v == null) {
+            throw new SafeTensorsException(file + ": not an Unroll training state (no '" + key + "')");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,415 @@
+package dev.unroll.train;
+
+import dev.unroll.autograd.Autograd;
+import dev.unroll.autograd.Variable;
+import dev.unroll.kernel.Parallel;
+import dev.unroll.nn.Context;
+import dev.unroll.nn.FlatParameters;
+import dev.unroll.nn.Layer;
+import dev.unroll.nn.StateCarry;
+import dev.unroll.optim.Optimizer;
+import dev.unroll.tensor.Rng;
+import dev.unroll.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fit loop: epochs over a {@link SequenceDataset} (or iterations over a {@link BatchSource}),
+ * mini-batches in a seeded shuffled order, forward, loss, backward, optimizer update; validation
+ * and metrics after each epoch; callbacks; events to a {@link TrainingListener}.
+ *
+ * <pre>{@code
+ * Trainer trainer = Trainer.builder(model, Loss.softmaxCrossEntropy(), new Adam(model, 0.001))
+ *     .batchSize(150).epochs(10).seed(42).metrics(Metric.accuracy()).build();
+ * List<Progress> history = trainer.fit(train, test);
+ * }</pre>
+ *
+ * <p>Guarantees: the same seed gives the same bits whatever the thread count (shuffling and dropout
+ * draw from their own seeded streams; kernels are deterministic); a NaN or infinite loss or
+ * gradient stops training with a {@link TrainingDivergedException} naming the step and the
+ * parameter; training can be resumed exactly from {@link #state()} (see
+ * {@code dev.unroll.io.Checkpoint}).
+ */
+public final class Trainer {
+    private final Layer model;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final int batchSize;
+    private final int epochs;
+    private final boolean shuffle;
+    private final List<Metric> metrics;
+    private final List<Callback> callbacks;
+    private final TrainingListener listener;
+    private final int threads;
+    private final TruncatedBptt tbptt;
+    private final int evaluationBatchSize;
+
+    private Rng dataRng;
+    private Rng dropoutRng;
+    private int epochsDone;
+    private long iterations;
+    private double lastLoss = Double.NaN;
+
+    private Trainer(Builder b) {
+        this.model = b.model;
+        this.loss = b.loss;
+        this.optimizer = b.optimizer;
+        this.batchSize = b.batchSize;
+        this.epochs = b.epochs;
+        this.shuffle = b.shuffle;
+        this.metrics = List.copyOf(b.metrics);
+        this.callbacks = List.copyOf(b.callbacks);
+        this.listener = b.listener;
+        this.threads = b.threads;
+        this.tbptt = b.tbptt;
+        this.evaluationBatchSize = b.evaluationBatchSize;
+        // Independent streams, so that switching dropout on does not change the batch order.
+        this.dataRng = new Rng(b.seed);
+        this.dropoutRng = new Rng(b.seed ^ 0x5DEECE66DL);
+    }
+
+    /** Starts configuring training of {@code model} with the given loss and optimizer. */
+    public static Builder builder(Layer model, Loss loss, Optimizer optimizer) {
+        return new Builder(model, loss, optimizer);
+    }
+
+    /** Training settings; validated by {@link #build()}. */
+    public static final class Builder {
+        private final Layer model;
+        private final Loss loss;
+        private final Optimizer optimizer;
+        private int batchSize = 32;
+        private int epochs = 1;
+        private boolean shuffle = true;
+        private long seed = 42;
+        private final List<Metric> metrics = new ArrayList<>();
+        private final List<Callback> callbacks = new ArrayList<>();
+        private TrainingListener listener = new TrainingListener() { };
+        private int threads = Parallel.threads();
+        private TruncatedBptt tbptt;
+        private int evaluationBatchSize = 1000;
+
+        private Builder(Layer model, Loss loss, Optimizer optimizer) {
+            this.model = model;
+            this.loss = loss;
+            this.optimizer = optimizer;
+        }
+
+        public Builder batchSize(int n) {
+            batchSize = n;
+            return this;
+        }
+
+        public Builder epochs(int n) {
+            epochs = n;
+            return this;
+        }
+
+        /** Shuffle the training set every epoch (default true). */
+        public Builder shuffle(boolean on) {
+            shuffle = on;
+            return this;
+        }
+
+        /** Seed of the batch order, of random batches and of dropout masks. */
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        public Builder metrics(Metric... m) {
+            metrics.addAll(List.of(m));
+            return this;
+        }
+
+        public Builder callbacks(Callback... c) {
+            callbacks.addAll(List.of(c));
+            return this;
+        }
+
+        public Builder listener(TrainingListener l) {
+            listener = l;
+            return this;
+        }
+
+        /** Threads for the kernels (results do not depend on it). */
+        public Builder threads(int n) {
+            threads = n;
+            return this;
+        }
+
+        /** Truncated backpropagation through time (seed §17); default: full BPTT. */
+        public Builder truncatedBptt(TruncatedBptt t) {
+            tbptt = t;
+            return this;
+        }
+
+        /** Batch size for validation (inference only). */
+        public Builder evaluationBatchSize(int n) {
+            evaluationBatchSize = n;
+            return this;
+        }
+
+        public Trainer build() {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+            }
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+            }
+            if (evaluationBatchSize < 1) {
+                throw new IllegalArgumentException("evaluation batch size must be at least 1, got " + evaluationBatchSize);
+            }
+            return new Trainer(this);
+        }
+    }
+
+    // ------------------------------------------------------------------ training
+
+    /**
+     * Trains for the configured epochs (continuing after those already done, when resumed) and
+     * returns one {@link Progress} per epoch run.
+     *
+     * @param validation evaluated after every epoch, or null
+     */
+    public List<Progress> fit(SequenceDataset train, SequenceDataset validation) {
+        Parallel.setThreads(threads);
+        int n = train.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("training set is empty");
+        }
+        long perEpoch = (n + batchSize - 1) / batchSize;
+        listener.onStart(perEpoch * (epochs - epochsDone), perEpoch);
+        List<Progress> history = new ArrayList<>();
+        while (epochsDone < epochs) {
+            long start = System.nanoTime();
+            int[] order = shuffle ? dataRng.permutation(n) : identity(n);
+            Accumulator acc = new Accumulator(metrics);
+            for (int from = 0; from < n; from += batchSize) {
+                Batch batch = train.batch(order, from, Math.min(n, from + batchSize));
+                trainOn(batch, acc);
+            }
+            epochsDone++;
+            Progress p = report(epochsDone, acc, validation, start);
+            history.add(p);
+            if (stopRequested(p, history)) {
+                break;
+            }
+        }
+        return history;
+    }
+
+    /**
+     * Trains for {@code iterations} updates on batches drawn from {@code source} (seed §12: 1500
+     * iterations of random windows), reporting every {@code reportEvery} updates.
+     */
+    public List<Progress> fit(BatchSource source, long iterations, long reportEvery, SequenceDataset validation) {
+        if (iterations < 1 || reportEvery < 1) {
+            throw new IllegalArgumentException("iterations and reportEvery must be at least 1, got " + iterations + " and " + reportEvery);
+        }
+        Parallel.setThreads(threads);
+        listener.onStart(iterations - this.iterations, reportEvery);
+        List<Progress> history = new ArrayList<>();
+        long start = System.nanoTime();
+        Accumulator acc = new Accumulator(metrics);
+        while (this.iterations < iterations) {
+            trainOn(source.next(dataRng), acc);
+            if (this.iterations % reportEvery == 0 || this.iterations == iterations) {
+                epochsDone++;
+                Progress p = report(epochsDone, acc, validation, start);
+                history.add(p);
+                if (stopRequested(p, history)) {
+                    break;
+                }
+                start = System.nanoTime();
+                acc = new Accumulator(metrics);
+            }
+        }
+        return history;
+    }
+
+    private boolean stopRequested(Progress p, List<Progress> history) {
+        boolean stop = false;
+        for (Callback c : callbacks) {
+            stop |= c.afterProgress(p, history);
+        }
+        return stop;
+    }
+
+    private Progress report(int period, Accumulator acc, SequenceDataset validation, long start) {
+        Evaluation v = validation == null ? null : evaluate(validation);
+        Progress p = new Progress(period, iterations, acc.meanLoss(), acc.metricValues(),
+                v == null ? Double.NaN : v.loss(), v == null ? Map.of() : v.metrics(), optimizer.learningRate(),
+                (System.nanoTime() - start) / 1e9);
+        listener.onProgress(p);
+        return p;
+    }
+
+    /** One batch: one update, or with truncated BPTT one update per window. */
+    private void trainOn(Batch batch, Accumulator acc) {
+        if (tbptt == null) {
+            Variable prediction = update(batch, Context.training(batch.lengths(), dropoutRng));
+            acc.addLoss(lastLoss, batch.size());
+            acc.add(prediction.value(), batch);
+            return;
+        }
+        int steps = batch.steps();
+        tbptt.check(steps, batch);
+        StateCarry carry = new StateCarry();
+        for (int s0 = 0; s0 < steps; s0 += tbptt.forwardSteps()) {
+            int end = Math.min(steps, s0 + tbptt.forwardSteps());
+            int gradFrom = Math.max(s0, end - tbptt.backwardSteps());
+            if (gradFrom > s0) {
+                try (var scope = Autograd.noGrad()) {
+                    model.forward(Variable.constant(batch.steps(s0, gradFrom).inputs()),
+                            Context.training(null, dropoutRng).withCarry(carry));
+                }
+            }
+            Batch window = batch.steps(gradFrom, end);
+            Variable prediction = update(window, Context.training(null, dropoutRng).withCarry(carry));
+            acc.addLoss(lastLoss, window.size());
+            acc.add(prediction.value(), window);
+            carry.detach();
+        }
+    }
+
+    /** Forward, loss, checks, backward, checks, update; returns the prediction. */
+    private Variable update(Batch batch, Context context) {
+        optimizer.zeroGrad();
+        Variable prediction = model.forward(Variable.constant(batch.inputs()), context);
+        Variable l = loss.compute(prediction, batch);
+        double value = l.value().get();
+        long iteration = iterations + 1;
+        if (!Double.isFinite(value)) {
+            throw new TrainingDivergedException(where(iteration) + ": loss is " + value
+                    + "; lower the learning rate or clip gradients");
+        }
+        l.backward();
+        checkGradients(iteration);
+        optimizer.step();
+        iterations = iteration;
+        lastLoss = value;
+        listener.onStep(iterations, value);
+        return prediction;
+    }
+
+    private void checkGradients(long iteration) {
+        FlatParameters flat = model.flatParameters();
+        float[] g = flat.grads();
+        for (int i = 0; i < g.length; i++) {
+            if (!Float.isFinite(g[i])) {
+                FlatParameters.Slice s = flat.sliceAt(i);
+                throw new TrainingDivergedException(where(iteration) + ": gradient of " + s.name() + " is " + g[i]
+                        + " (element " + (i - s.offset()) + "); lower the learning rate or clip gradients");
+            }
+        }
+    }
+
+    private String where(long iteration) {
+        return "epoch " + (epochsDone + 1) + ", iteration " + iteration;
+    }
+
+    // ------------------------------------------------------------------ evaluation
+
+    /** Loss and metrics of a data set. */
+    public record Evaluation(double loss, Map<String, Double> metrics) {
+    }
+
+    /** Evaluates the model on a data set without recording gradients, in batches. */
+    public Evaluation evaluate(SequenceDataset data) {
+        int n = data.size();
+        int[] order = identity(n);
+        Accumulator acc = new Accumulator(metrics);
+        try (var scope = Autograd.noGrad()) {
+            for (int from = 0; from < n; from += evaluationBatchSize) {
+                Batch b = data.batch(order, from, Math.min(n, from + evaluationBatchSize));
+                Variable prediction = model.forward(Variable.constant(b.inputs()), Context.inference(b.lengths()));
+                acc.addLoss(loss.compute(prediction, b).value().get(), b.size());
+                acc.add(prediction.value(), b);
+            }
+        }
+        return new Evaluation(acc.meanLoss(), acc.metricValues());
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** Everything besides the model and optimizer needed to resume exactly. */
+    public record State(int epochsDone, long iterations, long dataRngState, long dropoutRngState) {
+    }
+
+    public State state() {
+        return new State(epochsDone, iterations, dataRng.state(), dropoutRng.state());
+    }
+
+    /** Continues from a saved {@link #state()} (with the model and optimizer restored separately). */
+    public void restore(State s) {
+        epochsDone = s.epochsDone();
+        iterations = s.iterations();
+        dataRng = new Rng(s.dataRngState());
+        dropoutRng = new Rng(s.dropoutRngState());
+    }
+
+    public Layer model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The loss of the last training batch. */
+    public double lastLoss() {
+        return lastLoss;
+    }
+
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    /** Sums of the loss and of each metric over batches. */
+    private static final class Accumulator {
+        private final List<Metric> metrics;
+        private final double[][] sums;
+        private double lossSum;
+        private double lossCount;
+
+        Accumulator(List<Metric> metrics) {
+            this.metrics = metrics;
+            this.sums = new double[metrics.size()][2];
+        }
+
+        void add(Tensor prediction, Batch batch) {
+            for (int i = 0; i < metrics.size(); i++) {
+                double[] m = metrics.get(i).measure(prediction, batch);
+                sums[i][0] += m[0];
+                sums[i][1] += m[1];
+            }
+        }
+
+        void addLoss(double loss, int weight) {
+            lossSum += loss * weight;
+            lossCount += weight;
+        }
+
+        double meanLoss() {
+            return lossCount == 0 ? Double.NaN : lossSum / lossCount;
+        }
+
+        Map<String, Double> metricValues() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            for (int i = 0; i < metrics.size(); i++) {
+                m.put(metrics.get(i).name(), sums[i][1] == 0 ? Double.NaN : sums[i][0] / sums[i][1]);
+            }
+            return m;
+        }
+    }
+}

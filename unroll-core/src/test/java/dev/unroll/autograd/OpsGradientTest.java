@@ -85,5 +85,8 @@ class OpsGradientTest {
         int[] labels = {0, 3, 2, 3, 1};
         check.check("softmax cross-entropy", in -> Losses.softmaxCrossEntropy(in.get(0), labels), rand(5, 4).reshape(5, 4));
         check.check("mse", in -> Losses.meanSquaredError(in.get(0), in.get(1)), rand(3, 4), rand(3, 4));
+        float[] weights = {1, 0, 2, 1, 0.5f};
+        check.check("weighted softmax cross-entropy", in -> Losses.softmaxCrossEntropy(in.get(0), labels, weights), rand(5, 4));
+        check.check("weighted mse", in -> Losses.meanSquaredError(in.get(0), in.get(1), new float[] {1, 0, 3}), rand(3, 2), rand(3, 2));
     }
 }

@@ -1,0 +1,97 @@
+package dev.unroll.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.kernel.Activation;
+import dev.unroll.nn.CellType;
+import dev.unroll.nn.Dense;
+import dev.unroll.nn.DropoutLayer;
+import dev.unroll.nn.Layer;
+import dev.unroll.nn.Recurrent;
+import dev.unroll.nn.Sequential;
+import dev.unroll.tensor.Rng;
+import dev.unroll.tensor.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+    @TempDir
+    Path dir;
+
+    private static Sequential model(CellType type, int hidden, boolean bidirectional) {
+        Rng rng = new Rng(5);
+        return Sequential.of(
+                Recurrent.builder(type, 3, hidden).layers(2).bidirectional(bidirectional).activation(Activation.TANH)
+                        .dropoutBetweenLayers(0.2f).rng(rng).build(),
+                new DropoutLayer(0.1f),
+                new Dense(bidirectional ? 2 * hidden : hidden, 2, Activation.SIGMOID, rng));
+    }
+
+    @Test
+    void saveThenLoadGivesIdenticalOutputs() throws Exception {
+        for (CellType type : CellType.values()) {
+            Sequential m = model(type, 5, type == CellType.GRU);
+            Path f = dir.resolve(type.id() + ".safetensors");
+            Checkpoint.save(m, f);
+            Layer loaded = Checkpoint.load(f);
+            assertEquals(m.config(), loaded.config());
+            assertEquals(List.copyOf(m.namedParameters().keySet()), List.copyOf(loaded.namedParameters().keySet()));
+            Tensor x = Tensor.uniform(new Rng(9), -1f, 1f, 4, 7, 3);
+            int[] lengths = {7, 2, 5, 1};
+            assertArrayEquals(m.predict(x, lengths).toArray(), ((Sequential) loaded).predict(x, lengths).toArray(), type.id());
+        }
+    }
+
+    @Test
+    void usesPyTorchNames() throws Exception {
+        Sequential m = model(CellType.LSTM, 4, true);
+        Path f = dir.resolve("m.safetensors");
+        Checkpoint.save(m, f);
+        SafeTensors.Contents c = SafeTensors.read(f);
+        assertTrue(c.tensors().containsKey("rnn.weight_ih_l0"));
+        assertTrue(c.tensors().containsKey("rnn.weight_hh_l1_reverse"));
+        assertArrayEquals(new int[] {16, 8}, c.tensors().get("rnn.weight_ih_l1").shape());
+        assertArrayEquals(new int[] {2, 8}, c.tensors().get("fc.weight").shape());
+    }
+
+    @Test
+    void anotherArchitectureIsAClearError() throws Exception {
+        Path f = dir.resolve("m.safetensors");
+        Checkpoint.save(model(CellType.GRU, 5, false), f);
+        Sequential other = model(CellType.GRU, 6, false);
+        SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> Checkpoint.loadInto(other, f));
+        assertTrue(e.getMessage().contains("does not match") && e.getMessage().contains("rnn.weight_ih_l0 has shape [15, 3]")
+                && e.getMessage().contains("expects [18, 3]"), e.getMessage());
+        Sequential lstm = model(CellType.LSTM, 5, false);
+        e = assertThrows(SafeTensorsException.class, () -> Checkpoint.loadInto(lstm, f));
+        assertTrue(e.getMessage().contains("[20, 3]"), e.getMessage());
+    }
+
+    @Test
+    void corruptOrForeignFilesAreClearErrors() throws Exception {
+        Path f = dir.resolve("m.safetensors");
+        Checkpoint.save(model(CellType.RNN, 5, false), f);
+        byte[] bytes = Files.readAllBytes(f);
+        Path truncated = dir.resolve("truncated.safetensors");
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+        assertThrows(SafeTensorsException.class, () -> Checkpoint.load(truncated));
+
+        Path bare = dir.resolve("bare.safetensors");
+        SafeTensors.write(bare, java.util.Map.of("w", Tensor.ones(2)), java.util.Map.of());
+        SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> Checkpoint.load(bare));
+        assertTrue(e.getMessage().contains("not an Unroll model checkpoint"), e.getMessage());
+
+        Path badConfig = dir.resolve("bad.safetensors");
+        SafeTensors.write(badConfig, java.util.Map.of("w", Tensor.ones(2)),
+                java.util.Map.of(Checkpoint.MODEL_KEY, "{\"kind\": \"transformer\", \"config\": {}}"));
+        e = assertThrows(SafeTensorsException.class, () -> Checkpoint.load(badConfig));
+        assertTrue(e.getMessage().contains("unknown layer kind 'transformer'"), e.getMessage());
+    }
+}

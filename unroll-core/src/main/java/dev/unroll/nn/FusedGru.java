@@ -1,6 +1,7 @@
 package dev.unroll.nn;
 
 import dev.unroll.kernel.Activation;
+import dev.unroll.kernel.KernelProvider;
 import dev.unroll.tensor.Tensor;
 
 /**
@@ -56,23 +57,31 @@ final class FusedGru extends FusedSequence {
                     continue;
                 }
                 int p = (b - r0) * gateWidth;
-                int gr = at(t, b, gateWidth);
-                int gn = gr + 2 * h;
-                // r and z: σ(xp + hp), both gates at once.
-                k.add(2 * h, gates, gr, hp, p, gates, gr);
-                k.activate(Activation.SIGMOID, gates, gr, gates, gr, 2 * h);
-                // n = tanh(xp_n + r ⊙ hp_n).
                 System.arraycopy(hp, p + 2 * h, hiddenN, at(t, b, h), h);
-                k.mul(h, gates, gr, hp, p + 2 * h, gates, gn, true);
-                k.activate(Activation.TANH, gates, gn, gates, gn, h);
-                // h' = n + z ⊙ (h − n).
-                int next = at(t + 1, b, h);
-                System.arraycopy(hs, at(t, b, h), hs, next, h);
-                k.axpy(h, -1f, gates, gn, hs, next);
-                k.mul(h, gates, gr + h, hs, next, hs, next, false);
-                k.axpy(h, 1f, gates, gn, hs, next);
+                stepRow(k, h, gates, at(t, b, gateWidth), hp, p, hs, at(t, b, h), hs, at(t + 1, b, h));
             }
         }
+    }
+
+    /**
+     * One instance's step: from the input projection {@code xp = gates[gr .. gr + 3H)} (turned into
+     * the activated r, z, n in place) and the hidden projection {@code hp[p .. p + 3H)}, writes
+     * {@code h'}. Shared with streaming inference.
+     */
+    static void stepRow(KernelProvider k, int h, float[] gates, int gr, float[] hp, int p, float[] hPrev, int hPrevOff,
+                        float[] hNext, int hNextOff) {
+        int gn = gr + 2 * h;
+        // r and z: σ(xp + hp), both gates at once.
+        k.add(2 * h, gates, gr, hp, p, gates, gr);
+        k.activate(Activation.SIGMOID, gates, gr, gates, gr, 2 * h);
+        // n = tanh(xp_n + r ⊙ hp_n).
+        k.mul(h, gates, gr, hp, p + 2 * h, gates, gn, true);
+        k.activate(Activation.TANH, gates, gn, gates, gn, h);
+        // h' = n + z ⊙ (h − n).
+        System.arraycopy(hPrev, hPrevOff, hNext, hNextOff, h);
+        k.axpy(h, -1f, gates, gn, hNext, hNextOff);
+        k.mul(h, gates, gr + h, hNext, hNextOff, hNext, hNextOff, false);
+        k.axpy(h, 1f, gates, gn, hNext, hNextOff);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.unroll.nn;
 
 import dev.unroll.autograd.Variable;
 import dev.unroll.kernel.Activation;
+import dev.unroll.kernel.KernelProvider;
 import dev.unroll.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,22 +81,29 @@ final class FusedLstm extends FusedSequence {
                     carryState(cs, t, b);
                     continue;
                 }
-                int gi = at(t, b, gateWidth);
-                int gf = gi + h;
-                int gg = gi + 2 * h;
-                int go = gi + 3 * h;
-                k.activate(Activation.SIGMOID, gates, gi, gates, gi, 2 * h);
-                k.activate(Activation.TANH, gates, gg, gates, gg, h);
-                k.activate(Activation.SIGMOID, gates, go, gates, go, h);
-                int prev = at(t, b, h);
-                int next = at(t + 1, b, h);
-                int tc = at(t, b, h);
-                k.mul(h, gates, gf, cs, prev, cs, next, false);
-                k.mul(h, gates, gi, gates, gg, cs, next, true);
-                k.activate(Activation.TANH, cs, next, tanhCs, tc, h);
-                k.mul(h, gates, go, tanhCs, tc, hs, next, false);
+                stepRow(k, h, gates, at(t, b, gateWidth), cs, at(t, b, h), cs, at(t + 1, b, h), tanhCs, at(t, b, h),
+                        hs, at(t + 1, b, h));
             }
         }
+    }
+
+    /**
+     * One instance's step from its pre-activations {@code gates[gi .. gi + 4H)} (turned into
+     * activated gates in place): writes {@code c'}, {@code tanh c'} and {@code h'}. Shared with
+     * streaming inference.
+     */
+    static void stepRow(KernelProvider k, int h, float[] gates, int gi, float[] cPrev, int cPrevOff, float[] cNext, int cNextOff,
+                        float[] tanhC, int tanhCOff, float[] hNext, int hNextOff) {
+        int gf = gi + h;
+        int gg = gi + 2 * h;
+        int go = gi + 3 * h;
+        k.activate(Activation.SIGMOID, gates, gi, gates, gi, 2 * h);
+        k.activate(Activation.TANH, gates, gg, gates, gg, h);
+        k.activate(Activation.SIGMOID, gates, go, gates, go, h);
+        k.mul(h, gates, gf, cPrev, cPrevOff, cNext, cNextOff, false);
+        k.mul(h, gates, gi, gates, gg, cNext, cNextOff, true);
+        k.activate(Activation.TANH, cNext, cNextOff, tanhC, tanhCOff, h);
+        k.mul(h, gates, go, tanhC, tanhCOff, hNext, hNextOff, false);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.unroll.train;
 
+import dev.unroll.data.Gather;
 import dev.unroll.nn.SequenceLengths;
 import dev.unroll.tensor.Shape;
 import dev.unroll.tensor.Tensor;
@@ -73,36 +74,15 @@ public final class SequenceDataset {
         for (int i = 0; i < idx.length; i++) {
             idx[i] = i;
         }
-        Batch b = batch(idx, 0, idx.length);
+        Batch b = batch(idx);
         return new SequenceDataset(b.inputs(), b.targets(), b.labels(), b.lengths());
     }
 
-    /** The batch of sequences {@code order[from .. to)}. */
-    public Batch batch(int[] order, int from, int to) {
-        int n = to - from;
-        Tensor x = gather(inputs, order, from, n);
-        Tensor y = targets == null ? null : gather(targets, order, from, n);
-        int[] l = labels == null ? null : new int[n];
-        int[] len = lengths == null ? null : new int[n];
-        for (int i = 0; i < n; i++) {
-            if (l != null) {
-                l[i] = labels[order[from + i]];
-            }
-            if (len != null) {
-                len[i] = lengths[order[from + i]];
-            }
-        }
-        return new Batch(x, y, l, len);
-    }
-
-    private static Tensor gather(Tensor source, int[] order, int from, int n) {
-        int[] shape = source.shape();
-        int row = source.size() / shape[0];
-        shape[0] = n;
-        Tensor out = Tensor.zeros(shape);
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(source.data(), source.offset() + order[from + i] * row, out.data(), i * row, row);
-        }
-        return out;
+    /** The batch of the sequences at {@code indices}, in that order. */
+    public Batch batch(int[] indices) {
+        return new Batch(Gather.rows(inputs, indices),
+                targets == null ? null : Gather.rows(targets, indices),
+                labels == null ? null : Gather.elements(labels, indices),
+                lengths == null ? null : Gather.elements(lengths, indices));
     }
 }

@@ -2,6 +2,7 @@ package dev.unroll.train;
 
 import dev.unroll.autograd.Autograd;
 import dev.unroll.autograd.Variable;
+import dev.unroll.data.MiniBatches;
 import dev.unroll.kernel.Parallel;
 import dev.unroll.nn.Context;
 import dev.unroll.nn.FlatParameters;
@@ -183,16 +184,15 @@ public final class Trainer {
         if (n == 0) {
             throw new IllegalArgumentException("training set is empty");
         }
-        long perEpoch = (n + batchSize - 1) / batchSize;
+        MiniBatches batches = new MiniBatches(n, batchSize);
+        long perEpoch = batches.batchesPerEpoch();
         listener.onStart(perEpoch * (epochs - epochsDone), perEpoch);
         List<Progress> history = new ArrayList<>();
         while (epochsDone < epochs) {
             long start = System.nanoTime();
-            int[] order = shuffle ? dataRng.permutation(n) : identity(n);
             Accumulator acc = new Accumulator(metrics);
-            for (int from = 0; from < n; from += batchSize) {
-                Batch batch = train.batch(order, from, Math.min(n, from + batchSize));
-                trainOn(batch, acc);
+            for (int[] indices : shuffle ? batches.shuffled(dataRng) : batches.inOrder()) {
+                trainOn(train.batch(indices), acc);
             }
             epochsDone++;
             Progress p = report(epochsDone, acc, validation, start);
@@ -322,12 +322,10 @@ public final class Trainer {
 
     /** Evaluates the model on a data set without recording gradients, in batches. */
     public Evaluation evaluate(SequenceDataset data) {
-        int n = data.size();
-        int[] order = identity(n);
         Accumulator acc = new Accumulator(metrics);
         try (var scope = Autograd.noGrad()) {
-            for (int from = 0; from < n; from += evaluationBatchSize) {
-                Batch b = data.batch(order, from, Math.min(n, from + evaluationBatchSize));
+            for (int[] indices : new MiniBatches(data.size(), evaluationBatchSize).inOrder()) {
+                Batch b = data.batch(indices);
                 Variable prediction = model.forward(Variable.constant(b.inputs()), Context.inference(b.lengths()));
                 acc.addLoss(loss.compute(prediction, b).value().get(), b.size());
                 acc.add(prediction.value(), b);
@@ -365,14 +363,6 @@ public final class Trainer {
     /** The loss of the last training batch. */
     public double lastLoss() {
         return lastLoss;
-    }
-
-    private static int[] identity(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
     }
 
     /** Sums of the loss and of each metric over batches. */

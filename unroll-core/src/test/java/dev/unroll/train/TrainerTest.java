@@ -187,7 +187,7 @@ class TrainerTest {
             for (int i = 0; i < idx.length; i++) {
                 idx[i] = rng.nextInt(pool.size());
             }
-            return pool.batch(idx, 0, idx.length);
+            return pool.batch(idx);
         };
         List<Long> steps = new ArrayList<>();
         Trainer t = Trainer.builder(model, Loss.meanSquaredError(), new Adam(model, 0.01))

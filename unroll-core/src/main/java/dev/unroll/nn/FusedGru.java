@@ -25,8 +25,8 @@ final class FusedGru extends FusedSequence {
     /** {@code [T, B, H]}: hp_n = (h·W_hhᵀ + b_hh) restricted to the n gate. */
     private final float[] hiddenN;
 
-    FusedGru(RecurrentCell cell, Tensor input, int[] lengths) {
-        super(cell, input, lengths);
+    FusedGru(RecurrentCell cell, Tensor input, int[] lengths, float[] stateMask) {
+        super(cell, input, lengths, stateMask);
         this.hiddenN = new float[steps * batch * hidden];
     }
 
@@ -60,6 +60,7 @@ final class FusedGru extends FusedSequence {
                 System.arraycopy(hp, p + 2 * h, hiddenN, at(t, b, h), h);
                 stepRow(k, h, gates, at(t, b, gateWidth), hp, p, hs, at(t, b, h), hs, at(t + 1, b, h));
             }
+            dropState(t, r0, r1);
         }
     }
 
@@ -94,7 +95,7 @@ final class FusedGru extends FusedSequence {
         float[] scratch = new float[h];
         System.arraycopy(dh, r0 * h, dhNext, 0, m * h);
         for (int t = steps - 1; t >= 0; t--) {
-            k.add(m * h, dhNext, 0, dOutputs, at(t, r0, h), dhNext, 0);
+            gradientOfOutput(t, r0, r1, dhNext);
             for (int b = r0; b < r1; b++) {
                 int row = (b - r0) * h;
                 int gr = at(t, b, gateWidth);

@@ -30,8 +30,8 @@ final class FusedLstm extends FusedSequence {
     private final Variable c0;
     private float[] dc;
 
-    FusedLstm(RecurrentCell cell, Tensor input, int[] lengths, Variable c0) {
-        super(cell, input, lengths);
+    FusedLstm(RecurrentCell cell, Tensor input, int[] lengths, Variable c0, float[] stateMask) {
+        super(cell, input, lengths, stateMask);
         this.c0 = c0;
         this.cs = new float[(steps + 1) * batch * hidden];
         this.tanhCs = new float[steps * batch * hidden];
@@ -84,6 +84,7 @@ final class FusedLstm extends FusedSequence {
                 stepRow(k, h, gates, at(t, b, gateWidth), cs, at(t, b, h), cs, at(t + 1, b, h), tanhCs, at(t, b, h),
                         hs, at(t + 1, b, h));
             }
+            dropState(t, r0, r1);
         }
     }
 
@@ -117,7 +118,7 @@ final class FusedLstm extends FusedSequence {
         System.arraycopy(dh, r0 * h, dhNext, 0, m * h);
         System.arraycopy(dc, r0 * h, dcRows, 0, m * h);
         for (int t = steps - 1; t >= 0; t--) {
-            k.add(m * h, dhNext, 0, dOutputs, at(t, r0, h), dhNext, 0);
+            gradientOfOutput(t, r0, r1, dhNext);
             for (int b = r0; b < r1; b++) {
                 int row = (b - r0) * h;
                 int gi = at(t, b, gateWidth);

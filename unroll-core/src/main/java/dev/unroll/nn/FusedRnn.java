@@ -16,8 +16,8 @@ import dev.unroll.tensor.Tensor;
 final class FusedRnn extends FusedSequence {
     private final Activation activation;
 
-    FusedRnn(RecurrentCell cell, Activation activation, Tensor input, int[] lengths) {
-        super(cell, input, lengths);
+    FusedRnn(RecurrentCell cell, Activation activation, Tensor input, int[] lengths, float[] stateMask) {
+        super(cell, input, lengths, stateMask);
         this.activation = activation;
     }
 
@@ -48,6 +48,7 @@ final class FusedRnn extends FusedSequence {
                     }
                 }
             }
+            dropState(t, r0, r1);
         }
     }
 
@@ -60,8 +61,8 @@ final class FusedRnn extends FusedSequence {
         for (int t = steps - 1; t >= 0; t--) {
             int rows = at(t, r0, hidden);
             // g = dh(t+1) + dY(t); dP(t) = g ⊙ φ'(h(t+1)).
-            k.add(m * hidden, g, 0, dOutputs, rows, g, 0);
-            k.activateBackward(activation, hs, at(t + 1, r0, hidden), g, 0, dInputGates, rows, m * hidden, false);
+            gradientOfOutput(t, r0, r1, g);
+            k.activateBackward(activation, outs, at(t + 1, r0, hidden), g, 0, dInputGates, rows, m * hidden, false);
             if (lengths != null) {
                 for (int b = r0; b < r1; b++) {
                     if (finished(b, t)) {

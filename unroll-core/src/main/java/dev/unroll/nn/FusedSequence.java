@@ -51,8 +51,18 @@ abstract class FusedSequence {
     protected final Tensor inputTimeMajor;
     /** {@code [T, B, G·H]}: pre-activations, turned into activated gates by the forward steps. */
     protected final float[] gates;
-    /** {@code [T+1, B, H]}: {@code h(0)} (the initial state) then the state after each step. */
+    /**
+     * {@code [T+1, B, H]}: {@code h(0)} (the initial state) then the recurrent state after each step
+     * — with state dropout, the state as passed on, {@code m(t) ⊙ h(t+1)}.
+     */
     protected final float[] hs;
+    /** {@code [T, B, H]} state dropout mask (0 or 1/keep; 1 past an instance's length), or null. */
+    protected final float[] stateMask;
+    /**
+     * The cell outputs {@code h(t+1)} before state dropout, indexed like {@link #hs}; the same array
+     * as {@code hs} when there is no state dropout.
+     */
+    protected final float[] outs;
 
     /** {@code [T, B, G·H]}: gradient of the loss with respect to the input-side pre-activations. */
     protected float[] dInputGates;
@@ -63,7 +73,7 @@ abstract class FusedSequence {
     /** {@code [B, H]}: gradient with respect to the final h, then (after backward) the initial h. */
     protected float[] dh;
 
-    protected FusedSequence(RecurrentCell cell, Tensor input, int[] lengths) {
+    protected FusedSequence(RecurrentCell cell, Tensor input, int[] lengths, float[] stateMask) {
         this.cell = cell;
         this.batch = input.dim(0);
         this.steps = input.dim(1);
@@ -74,6 +84,8 @@ abstract class FusedSequence {
         this.inputTimeMajor = input.permute(1, 0, 2);
         this.gates = new float[steps * batch * gateWidth];
         this.hs = new float[(steps + 1) * batch * hidden];
+        this.stateMask = stateMask;
+        this.outs = stateMask == null ? hs : new float[(steps + 1) * batch * hidden];
     }
 
     /** True when instance {@code b} has ended before step {@code t}. */
@@ -166,7 +178,7 @@ abstract class FusedSequence {
         for (int b = 0; b < batch; b++) {
             int valid = lengths == null ? steps : lengths[b];
             for (int t = 0; t < valid; t++) {
-                System.arraycopy(hs, at(t + 1, b, hidden), y, (b * steps + t) * hidden, hidden);
+                System.arraycopy(outs, at(t + 1, b, hidden), y, (b * steps + t) * hidden, hidden);
             }
         }
         return outputs;
@@ -256,6 +268,34 @@ abstract class FusedSequence {
         Tensor whh = cell.weightHh().value();
         k.gemm(GemmOp.NN, r1 - r0, hidden, gateWidth, dGatesHidden, at(t, r0, gateWidth), gateWidth,
                 whh.data(), whh.offset(), hidden, dhPrev, 0, hidden, false);
+    }
+
+    /**
+     * State dropout after step t on rows {@code [r0, r1)}: keeps the cell outputs in {@link #outs}
+     * and passes {@code m(t) ⊙ h(t+1)} on as the state. Call after the step has written
+     * {@code hs[t+1]}.
+     */
+    protected final void dropState(int t, int r0, int r1) {
+        if (stateMask == null) {
+            return;
+        }
+        int n = (r1 - r0) * hidden;
+        int next = at(t + 1, r0, hidden);
+        System.arraycopy(hs, next, outs, next, n);
+        k.mul(n, hs, next, stateMask, at(t, r0, hidden), hs, next, false);
+    }
+
+    /**
+     * The gradient reaching step t's output h(t+1): {@code g = m(t) ⊙ dState + dY(t)}, in place in
+     * {@code g} (rows {@code [r0, r1)}), where {@code dState} (in {@code g} on entry) is the
+     * gradient of the state passed on.
+     */
+    protected final void gradientOfOutput(int t, int r0, int r1, float[] g) {
+        int n = (r1 - r0) * hidden;
+        if (stateMask != null) {
+            k.mul(n, g, 0, stateMask, at(t, r0, hidden), g, 0, false);
+        }
+        k.add(n, g, 0, dOutputs, at(t, r0, hidden), g, 0);
     }
 
     /** Copies row {@code b}'s state at step t into step t+1 (an instance that has ended keeps its state). */

@@ -45,7 +45,7 @@ public final class GruCell extends RecurrentCell {
     }
 
     @Override
-    FusedSequence fused(Tensor x, int[] lengths, State initial) {
-        return new FusedGru(this, x, lengths);
+    FusedSequence fused(Tensor x, int[] lengths, State initial, float[] stateMask) {
+        return new FusedGru(this, x, lengths, stateMask);
     }
 }

@@ -47,7 +47,7 @@ public final class LstmCell extends RecurrentCell {
     }
 
     @Override
-    FusedSequence fused(Tensor x, int[] lengths, State initial) {
-        return new FusedLstm(this, x, lengths, initial == null ? null : initial.c());
+    FusedSequence fused(Tensor x, int[] lengths, State initial, float[] stateMask) {
+        return new FusedLstm(this, x, lengths, initial == null ? null : initial.c(), stateMask);
     }
 }

@@ -30,8 +30,9 @@ import java.util.Map;
  * sequences.
  *
  * <p>Dropout (seed §16), active only when {@code training}: {@code inputDropout} on the input of
- * every layer (TensorFlow's {@code DropoutWrapper(input_keep_prob)} around each cell) and
- * {@code outputDropout} on the output of every layer ({@code output_keep_prob}); PyTorch's
+ * every layer (TensorFlow's {@code DropoutWrapper(input_keep_prob)} around each cell),
+ * {@code outputDropout} on the output of every layer ({@code output_keep_prob}) and
+ * {@code stateDropout} on the state passed between steps ({@code state_keep_prob}); PyTorch's
  * {@code dropout=p} is {@code outputDropout} on every layer but the last — set
  * {@code betweenLayersOnly}.
  */
@@ -44,6 +45,7 @@ public final class Recurrent extends Layer {
     private final Activation activation;
     private final float inputDropout;
     private final float outputDropout;
+    private final float stateDropout;
     private final boolean betweenLayersOnly;
     private final boolean returnSequences;
     /** Cells by {@code layer · directions + direction}. */
@@ -58,6 +60,7 @@ public final class Recurrent extends Layer {
         this.activation = b.activation;
         this.inputDropout = b.inputDropout;
         this.outputDropout = b.outputDropout;
+        this.stateDropout = b.stateDropout;
         this.betweenLayersOnly = b.betweenLayersOnly;
         this.returnSequences = b.returnSequences;
         CellInit init = b.init != null ? b.init : CellInit.pytorch(hiddenSize);
@@ -98,6 +101,7 @@ public final class Recurrent extends Layer {
         private CellInit init;
         private float inputDropout;
         private float outputDropout;
+        private float stateDropout;
         private boolean betweenLayersOnly;
         private boolean returnSequences = true;
         private Rng rng;
@@ -143,6 +147,16 @@ public final class Recurrent extends Layer {
             return this;
         }
 
+        /**
+         * Dropout rate on the state passed from each step to the next (TensorFlow
+         * {@code state_keep_prob = 1 − rate}; for LSTM only h is dropped, not c). Outputs are not
+         * affected; a fresh mask is drawn for every step.
+         */
+        public Builder stateDropout(float rate) {
+            stateDropout = rate;
+            return this;
+        }
+
         /** PyTorch's {@code dropout=rate}: output dropout on every layer except the last. */
         public Builder dropoutBetweenLayers(float rate) {
             outputDropout = rate;
@@ -179,6 +193,7 @@ public final class Recurrent extends Layer {
             }
             Dropout.checkRate(type.id() + " input dropout", inputDropout);
             Dropout.checkRate(type.id() + " output dropout", outputDropout);
+            Dropout.checkRate(type.id() + " state dropout", stateDropout);
             return new Recurrent(this);
         }
     }
@@ -232,6 +247,10 @@ public final class Recurrent extends Layer {
         return outputDropout;
     }
 
+    public float stateDropout() {
+        return stateDropout;
+    }
+
     public boolean dropoutBetweenLayersOnly() {
         return betweenLayersOnly;
     }
@@ -269,7 +288,7 @@ public final class Recurrent extends Layer {
             throw new IllegalArgumentException(type.id() + ": expected " + expectedStates + " initial states (layers × directions), got "
                     + initial.size());
         }
-        boolean dropping = training && (inputDropout > 0f || outputDropout > 0f);
+        boolean dropping = training && (inputDropout > 0f || outputDropout > 0f || stateDropout > 0f);
         if (dropping && dropoutRng == null) {
             throw new IllegalArgumentException(type.id() + ": training with dropout needs a seeded Rng for the masks");
         }
@@ -284,13 +303,14 @@ public final class Recurrent extends Layer {
                 int index = layer * directions() + dir;
                 State init = initial == null ? null : initial.get(index);
                 RecurrentCell cell = cells.get(index);
+                float[] mask = training && stateDropout > 0f ? stateMask(x.dim(1), x.dim(0), lengths, dropoutRng) : null;
                 if (dir == 0) {
-                    SequenceResult r = cell.forwardSequence(layerInput, lengths, init);
+                    SequenceResult r = cell.forwardSequence(layerInput, lengths, init, mask);
                     outputs.add(r.outputs());
                     finals.add(r.finalState());
                 } else {
                     Variable reversed = SequenceOps.reverse(layerInput, lengths);
-                    SequenceResult r = cell.forwardSequence(reversed, lengths, init);
+                    SequenceResult r = cell.forwardSequence(reversed, lengths, init, mask);
                     outputs.add(SequenceOps.reverse(r.outputs(), lengths));
                     finals.add(r.finalState());
                 }
@@ -321,6 +341,22 @@ public final class Recurrent extends Layer {
         return returnSequences ? out.outputs() : out.lastHidden();
     }
 
+    /** {@code [time, batch, hidden]}: 1/keep with probability keep, else 0; 1 past each instance's length. */
+    private float[] stateMask(int steps, int batch, int[] lengths, Rng rng) {
+        float keep = 1f - stateDropout;
+        float[] m = new float[steps * batch * hiddenSize];
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                boolean active = lengths == null || t < lengths[b];
+                int row = (t * batch + b) * hiddenSize;
+                for (int j = 0; j < hiddenSize; j++) {
+                    m[row + j] = !active ? 1f : rng.nextFloat() < keep ? 1f / keep : 0f;
+                }
+            }
+        }
+        return m;
+    }
+
     @Override
     public String kind() {
         return "recurrent";
@@ -337,6 +373,7 @@ public final class Recurrent extends Layer {
         c.put("nonlinearity", activation.id());
         c.put("input_dropout", (double) inputDropout);
         c.put("output_dropout", (double) outputDropout);
+        c.put("state_dropout", (double) stateDropout);
         c.put("dropout_between_layers_only", betweenLayersOnly);
         c.put("return_sequences", returnSequences);
         return c;
@@ -349,6 +386,7 @@ public final class Recurrent extends Layer {
                 .bidirectional(Configs.bool(c, "bidirectional"))
                 .activation(Activation.parse(Configs.string(c, "nonlinearity")))
                 .inputDropout((float) Configs.number(c, "input_dropout"))
+                .stateDropout(c.containsKey("state_dropout") ? (float) Configs.number(c, "state_dropout") : 0f)
                 .returnSequences(Configs.bool(c, "return_sequences"));
         float out = (float) Configs.number(c, "output_dropout");
         if (Configs.bool(c, "dropout_between_layers_only")) {

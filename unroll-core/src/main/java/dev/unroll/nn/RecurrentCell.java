@@ -120,6 +120,16 @@ public abstract class RecurrentCell {
      * @param initial the initial state, or null for zeros
      */
     public final SequenceResult forwardSequence(Variable x, int[] lengths, State initial) {
+        return forwardSequence(x, lengths, initial, null);
+    }
+
+    /**
+     * As {@link #forwardSequence(Variable, int[], State)} with state dropout: the state passed from
+     * step t to t+1 is {@code stateMask(t) ⊙ h(t+1)} (outputs are not masked; LSTM's c is not).
+     *
+     * @param stateMask {@code [time, batch, hidden]} values (0 or 1/keep), or null
+     */
+    SequenceResult forwardSequence(Variable x, int[] lengths, State initial, float[] stateMask) {
         Shape.requireRank(type.id() + " input", x.shape(), 3, "[batch, time, features]");
         if (x.dim(2) != inputSize) {
             throw new ShapeException(type.id() + ": input features: expected " + inputSize + ", got " + x.dim(2)
@@ -130,12 +140,16 @@ public abstract class RecurrentCell {
         if (initial != null) {
             checkState("initial state", initial, batch);
         }
-        FusedSequence op = fused(x.value(), lengths, initial);
+        if (stateMask != null && stateMask.length != x.dim(1) * batch * hiddenSize) {
+            throw new ShapeException(type.id() + ": state mask: expected " + x.dim(1) * batch * hiddenSize + " values [time, batch, hidden], got "
+                    + stateMask.length);
+        }
+        FusedSequence op = fused(x.value(), lengths, initial, stateMask);
         return op.run(x, initial == null ? null : initial.h());
     }
 
     /** The cell's fused sequence kernel for one call. */
-    abstract FusedSequence fused(Tensor x, int[] lengths, State initial);
+    abstract FusedSequence fused(Tensor x, int[] lengths, State initial, float[] stateMask);
 
     void checkState(String what, State state, int batch) {
         int[] expected = {batch, hiddenSize};

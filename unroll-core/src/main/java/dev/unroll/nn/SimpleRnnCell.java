@@ -49,8 +49,8 @@ public final class SimpleRnnCell extends RecurrentCell {
     }
 
     @Override
-    FusedSequence fused(Tensor x, int[] lengths, State initial) {
-        return new FusedRnn(this, activation, x, lengths);
+    FusedSequence fused(Tensor x, int[] lengths, State initial, float[] stateMask) {
+        return new FusedRnn(this, activation, x, lengths, stateMask);
     }
 
     @Override

@@ -29,7 +29,10 @@ public final class Autograd {
         void backward(Tensor gradOutput);
     }
 
-    /** Backward rule of an operation with several outputs; unused outputs get zero gradients. */
+    /**
+     * Backward rule of an operation with several outputs. The gradient of an output that nothing
+     * used is null (zero), so the rule can skip the work it would feed.
+     */
     @FunctionalInterface
     public interface MultiRule {
         void backward(Tensor[] gradOutputs);
@@ -83,7 +86,7 @@ public final class Autograd {
         if (!needsGrad(inputs)) {
             return Variable.constant(output);
         }
-        Node node = new Node(op, inputs, grads -> rule.backward(grads[0]));
+        Node node = new Node(op, inputs, grads -> rule.backward(grads[0] != null ? grads[0] : Tensor.zeros(output.shape())));
         Variable out = new Variable(output, null, true, node);
         node.outputs = new Variable[] {out};
         return out;
@@ -131,11 +134,6 @@ public final class Autograd {
                 any |= grads[j] != null;
             }
             if (any) {
-                for (int j = 0; j < grads.length; j++) {
-                    if (grads[j] == null) {
-                        grads[j] = Tensor.zeros(node.outputs[j].shape());
-                    }
-                }
                 node.rule.backward(grads);
             }
             node.rule = null;

@@ -95,7 +95,12 @@ public final class ShapeOps {
     public static List<Variable> unstack(Variable x, int axis) {
         List<Tensor> parts = x.value().unstack(axis);
         int a = Shape.axis(axis, x.shape().length);
-        return Autograd.recordMulti("unstack", parts.toArray(new Tensor[0]),
-                grads -> Autograd.addInto(x.gradForAccumulation(), Tensor.stack(a, List.of(grads))), x);
+        return Autograd.recordMulti("unstack", parts.toArray(new Tensor[0]), grads -> {
+            List<Tensor> filled = new java.util.ArrayList<>(grads.length);
+            for (int i = 0; i < grads.length; i++) {
+                filled.add(grads[i] != null ? grads[i] : Tensor.zeros(parts.get(i).shape()));
+            }
+            Autograd.addInto(x.gradForAccumulation(), Tensor.stack(a, filled));
+        }, x);
     }
 }

@@ -68,7 +68,7 @@ abstract class FusedSequence {
     protected float[] dInputGates;
     /** {@code [T, B, G·H]}: the same for the hidden-side pre-activations (the same array unless GRU). */
     protected float[] dHiddenGates;
-    /** {@code [B, T, H]} output gradient made time-major, {@code [T, B, H]}. */
+    /** {@code [B, T, H]} output gradient made time-major, {@code [T, B, H]}; null if no output was used. */
     protected float[] dOutputs;
     /** {@code [B, H]}: gradient with respect to the final h, then (after backward) the initial h. */
     protected float[] dh;
@@ -186,17 +186,24 @@ abstract class FusedSequence {
 
     private void backward(Tensor[] grads, Variable input, Variable h0) {
         allocateBackward();
-        // dY [B, T, H] → time-major; padding steps get no gradient.
-        dOutputs = new float[steps * batch * hidden];
+        // dY [B, T, H] → time-major; padding steps get no gradient. Null when no output was used
+        // (a classifier on the final state).
         Tensor dy = grads[0];
-        for (int b = 0; b < batch; b++) {
-            int valid = lengths == null ? steps : lengths[b];
-            for (int t = 0; t < valid; t++) {
-                System.arraycopy(dy.data(), dy.offset() + (b * steps + t) * hidden, dOutputs, at(t, b, hidden), hidden);
+        dOutputs = dy == null ? null : new float[steps * batch * hidden];
+        if (dy != null) {
+            for (int b = 0; b < batch; b++) {
+                int valid = lengths == null ? steps : lengths[b];
+                for (int t = 0; t < valid; t++) {
+                    System.arraycopy(dy.data(), dy.offset() + (b * steps + t) * hidden, dOutputs, at(t, b, hidden), hidden);
+                }
             }
         }
-        dh = grads[1].toArray();
-        setExtraFinalStateGradients(List.of(grads).subList(2, grads.length));
+        dh = grads[1] != null ? grads[1].toArray() : new float[batch * hidden];
+        List<Tensor> extra = new ArrayList<>();
+        for (int i = 2; i < grads.length; i++) {
+            extra.add(grads[i] != null ? grads[i] : Tensor.zeros(batch, hidden));
+        }
+        setExtraFinalStateGradients(extra);
         forEachRowBlock(this::backwardRows);
 
         int rows = steps * batch;
@@ -295,7 +302,9 @@ abstract class FusedSequence {
         if (stateMask != null) {
             k.mul(n, g, 0, stateMask, at(t, r0, hidden), g, 0, false);
         }
-        k.add(n, g, 0, dOutputs, at(t, r0, hidden), g, 0);
+        if (dOutputs != null) {
+            k.add(n, g, 0, dOutputs, at(t, r0, hidden), g, 0);
+        }
     }
 
     /** Copies row {@code b}'s state at step t into step t+1 (an instance that has ended keeps its state). */

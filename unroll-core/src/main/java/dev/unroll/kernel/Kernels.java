@@ -60,9 +60,12 @@ public final class Kernels {
 
     /**
      * {@code C (+)= op(A)·op(B)} on {@link Parallel#threads()} threads (see
-     * {@link KernelProvider#gemm}). The rows of C are split into fixed blocks and every element is
-     * computed by the same instructions whichever thread runs it, so the result does not depend on
-     * the thread count.
+     * {@link KernelProvider#gemm}). C is cut into one block per thread, either bands of rows
+     * (multiples of {@link #ROW_ALIGN}; the last band takes the leftover rows, so a band is never a
+     * lone row of a taller product) or strips of columns (multiples of {@link #COL_ALIGN}),
+     * whichever leaves the largest block smallest; columns on a tie, since each thread then packs
+     * only its own part of B. The providers compute every element of C by the same operations
+     * wherever its block starts, so the result does not depend on the thread count.
      */
     public static void gemm(GemmOp op, int m, int n, int k,
                             float[] a, int aOff, int lda,
@@ -70,22 +73,47 @@ public final class Kernels {
                             float[] c, int cOff, int ldc,
                             boolean accumulate) {
         int threads = Parallel.threads();
-        if (threads == 1 || (long) m * n * k < PARALLEL_GEMM_MIN_WORK || m < 2 * ROW_ALIGN) {
+        int bands = Math.min(threads, m / ROW_ALIGN);
+        int strips = Math.min(threads, ceilDiv(n, COL_ALIGN));
+        if ((long) m * n * k < PARALLEL_GEMM_MIN_WORK || Math.max(bands, strips) < 2) {
             PROVIDER.gemm(op, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        int blocks = Math.min(threads, m / ROW_ALIGN);
-        int rowsPerBlock = ((m + blocks - 1) / blocks + ROW_ALIGN - 1) / ROW_ALIGN * ROW_ALIGN;
-        Parallel.run(blocks, blk -> {
-            int r0 = blk * rowsPerBlock;
-            int rows = Math.min(rowsPerBlock, m - r0);
-            if (rows > 0) {
+        // Largest block, in tiles of ROW_ALIGN × COL_ALIGN, for either cut.
+        int tileRows = ceilDiv(m, ROW_ALIGN);
+        int tileCols = ceilDiv(n, COL_ALIGN);
+        long byRows = bands < 2 ? Long.MAX_VALUE : (long) ceilDiv(m / ROW_ALIGN, bands) * tileCols;
+        long byCols = strips < 2 ? Long.MAX_VALUE : (long) tileRows * ceilDiv(tileCols, strips);
+        if (byCols <= byRows) {
+            int stripCols = ceilDiv(tileCols, strips) * COL_ALIGN;
+            Parallel.run(ceilDiv(n, stripCols), s -> {
+                int j0 = s * stripCols;
+                int cols = Math.min(stripCols, n - j0);
+                int bStart = bOff + (op.transB ? j0 * ldb : j0);
+                PROVIDER.gemm(op, m, cols, k, a, aOff, lda, b, bStart, ldb, c, cOff + j0, ldc, accumulate);
+            });
+        } else {
+            int wholeTiles = m / ROW_ALIGN;
+            int bandTiles = ceilDiv(wholeTiles, bands);
+            int used = ceilDiv(wholeTiles, bandTiles);
+            Parallel.run(used, band -> {
+                int r0 = band * bandTiles * ROW_ALIGN;
+                int rows = band == used - 1 ? m - r0 : bandTiles * ROW_ALIGN;
                 int aStart = aOff + (op.transA ? r0 : r0 * lda);
                 PROVIDER.gemm(op, rows, n, k, a, aStart, lda, b, bOff, ldb, c, cOff + r0 * ldc, ldc, accumulate);
-            }
-        });
+            });
+        }
     }
 
-    /** Row blocks handed to threads start at multiples of this (the micro-kernel's tile height). */
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    /** Row bands handed to threads start at multiples of this (the micro-kernel's tile height). */
     private static final int ROW_ALIGN = 6;
+    /**
+     * Column strips start at multiples of this: the vector provider's panel width at 512 bits, so
+     * no strip begins with a ragged panel. Any split is correct; this one only wastes nothing.
+     */
+    private static final int COL_ALIGN = 64;
 }

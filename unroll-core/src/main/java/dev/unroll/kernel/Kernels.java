@@ -61,8 +61,8 @@ public final class Kernels {
     /**
      * {@code C (+)= op(A)·op(B)} on {@link Parallel#threads()} threads (see
      * {@link KernelProvider#gemm}). C is cut into one block per thread, either bands of rows
-     * (multiples of {@link #ROW_ALIGN}; the last band takes the leftover rows, so a band is never a
-     * lone row of a taller product) or strips of columns (multiples of {@link #COL_ALIGN}),
+     * (multiples of {@link #ROW_ALIGN}; the last band takes the leftover rows, so no band is shorter
+     * than a tile, where the vector provider would switch method) or strips of columns (multiples of {@link #COL_ALIGN}),
      * whichever leaves the largest block smallest; columns on a tie, since each thread then packs
      * only its own part of B. The providers compute every element of C by the same operations
      * wherever its block starts, so the result does not depend on the thread count.

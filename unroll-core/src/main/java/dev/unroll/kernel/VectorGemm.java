@@ -2,6 +2,7 @@ package dev.unroll.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,10 +24,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code [p0, p0+KC)} counted from k = 0, {@code s = fma(a[i][p], b[p][j], s)} from {@code s = 0} in
  * increasing p, then {@code C[i][j] = s} (first block, not accumulating) or {@code C[i][j] += s}.
  * Edge tiles compute surplus rows and zero columns that are never stored, so a tile's position
- * changes nothing. The one-row products are the exception that proves the rule: {@code NN}/{@code TN}
- * keep the same per-element sequence, while {@code NT} with m = 1 takes dot products along k
- * (see {@link #dotRows}); {@link Kernels#gemm} therefore never hands out a one-row block of a taller
- * product.
+ * changes nothing. One exception: {@code NT} with fewer than {@link #MR} rows takes dot products
+ * along k instead (see {@link #dotProducts}), still in an order that depends only on k; since
+ * {@link Kernels#gemm} hands out bands of at least {@code MR} rows, a taller product never reaches
+ * that path, and the result stays independent of the thread count.
  */
 final class VectorGemm {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -47,7 +48,9 @@ final class VectorGemm {
         float[] panels = new float[0];
         /** One micro-tile of C, written by the kernel and added into C row by row. */
         final float[] tile = new float[MR * NR];
-        /** Lanes of one vector, for fixed-order horizontal sums. */
+        /** Offsets of L consecutive rows of B, for gathering a column of B (NT). */
+        final int[] rowStarts = new int[L];
+        /** Lanes of one vector, for storing part of it. */
         final float[] lanes = new float[L];
 
         float[] panels(int size) {
@@ -83,12 +86,12 @@ final class VectorGemm {
         // A's element (i, p) is a[aOff + i * aRow + p * aStep] whatever its storage order.
         int aRow = op.transA ? 1 : lda;
         int aStep = op.transA ? lda : 1;
+        if (op.transB && m < MR) {
+            dotProducts(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         if (m == 1) {
-            if (op.transB) {
-                dotRows(n, k, a, aOff, b, bOff, ldb, c, cOff, accumulate, ws.lanes);
-            } else {
-                rowTimesMatrix(n, k, a, aOff, aStep, b, bOff, ldb, c, cOff, accumulate);
-            }
+            rowTimesMatrix(n, k, a, aOff, aStep, b, bOff, ldb, c, cOff, accumulate, ws.lanes);
             return;
         }
         for (int jc = 0; jc < n; jc += NC) {
@@ -97,7 +100,7 @@ final class VectorGemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 float[] packed = ws.panels(panelCount * kc * NR);
-                packB(op.transB, b, bOff, ldb, pc, kc, jc, nc, packed);
+                packB(op.transB, b, bOff, ldb, pc, kc, jc, nc, packed, ws.rowStarts);
                 boolean add = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
@@ -117,18 +120,28 @@ final class VectorGemm {
 
     /**
      * Packs {@code op(B)[pc, pc+kc) × [jc, jc+nc)} into consecutive {@code kc × NR} panels, padding
-     * the last panel's missing columns with zeros.
+     * the last panel's missing columns with zeros. For NT the panel is B's transpose: each vector of
+     * a panel row is gathered from L rows of B ({@code rowStarts} holds their offsets).
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb,
-                              int pc, int kc, int jc, int nc, float[] dst) {
+                              int pc, int kc, int jc, int nc, float[] dst, int[] rowStarts) {
+        if (transB) {
+            for (int l = 0; l < L; l++) {
+                rowStarts[l] = l * ldb;
+            }
+        }
         for (int j0 = jc, base = 0; j0 < jc + nc; j0 += NR, base += kc * NR) {
             int cols = Math.min(NR, jc + nc - j0);
+            int gathered = transB ? cols - cols % L : 0;
             for (int p = 0; p < kc; p++) {
                 int d = base + p * NR;
                 if (transB) {
-                    // B is [n×k]: column j of op(B) is row j of B; walk the NR rows at once for each p.
+                    // B is [n×k]: column j of op(B) is row j of B.
                     int s = bOff + j0 * ldb + pc + p;
-                    for (int j = 0; j < cols; j++) {
+                    for (int j = 0; j < gathered; j += L) {
+                        FloatVector.fromArray(F, b, s + j * ldb, rowStarts, 0).intoArray(dst, d + j);
+                    }
+                    for (int j = gathered; j < cols; j++) {
                         dst[d + j] = b[s + j * ldb];
                     }
                 } else {
@@ -206,83 +219,136 @@ final class VectorGemm {
     /**
      * {@code c[0..n) (+)= a · B} for one row {@code a} (m = 1, B stored [k×n]): B is read in place,
      * since packing would cost as much as the product. Same per-element FMA sequence and k-blocks
-     * as the tiled path.
+     * as the tiled path. Four vectors of C at a time (four FMA chains hide the FMA latency); near the
+     * right edge the vectors slide left to end at column n, recomputing a few columns with the same
+     * arithmetic, and only the columns not yet stored are written.
      */
     private static void rowTimesMatrix(int n, int k, float[] a, int aOff, int aStep,
-                                       float[] b, int bOff, int ldb, float[] c, int cOff, boolean accumulate) {
+                                       float[] b, int bOff, int ldb, float[] c, int cOff,
+                                       boolean accumulate, float[] lanes) {
         for (int pc = 0; pc < k; pc += KC) {
             int kEnd = Math.min(k, pc + KC);
             boolean add = accumulate || pc > 0;
-            int j = 0;
-            // Four vectors of C at a time: four independent FMA chains hide the FMA latency.
-            for (; j + NR <= n; j += NR) {
+            if (n < L) {
+                for (int j = 0; j < n; j++) {
+                    float s = 0f;
+                    for (int p = pc; p < kEnd; p++) {
+                        s = Math.fma(a[aOff + p * aStep], b[bOff + p * ldb + j], s);
+                    }
+                    c[cOff + j] = add ? c[cOff + j] + s : s;
+                }
+                continue;
+            }
+            for (int j = 0; j < n; j += NR) {
+                int o0 = Math.min(j, n - L), o1 = Math.min(j + L, n - L);
+                int o2 = Math.min(j + 2 * L, n - L), o3 = Math.min(j + 3 * L, n - L);
                 FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
                 for (int p = pc; p < kEnd; p++) {
                     FloatVector av = FloatVector.broadcast(F, a[aOff + p * aStep]);
-                    int row = bOff + p * ldb + j;
-                    s0 = av.fma(FloatVector.fromArray(F, b, row), s0);
-                    s1 = av.fma(FloatVector.fromArray(F, b, row + L), s1);
-                    s2 = av.fma(FloatVector.fromArray(F, b, row + 2 * L), s2);
-                    s3 = av.fma(FloatVector.fromArray(F, b, row + 3 * L), s3);
+                    int row = bOff + p * ldb;
+                    s0 = av.fma(FloatVector.fromArray(F, b, row + o0), s0);
+                    s1 = av.fma(FloatVector.fromArray(F, b, row + o1), s1);
+                    s2 = av.fma(FloatVector.fromArray(F, b, row + o2), s2);
+                    s3 = av.fma(FloatVector.fromArray(F, b, row + o3), s3);
                 }
-                storeOrAdd(s0, c, cOff + j, add);
-                storeOrAdd(s1, c, cOff + j + L, add);
-                storeOrAdd(s2, c, cOff + j + 2 * L, add);
-                storeOrAdd(s3, c, cOff + j + 3 * L, add);
-            }
-            for (; j + L <= n; j += L) {
-                FloatVector s = FloatVector.zero(F);
-                for (int p = pc; p < kEnd; p++) {
-                    s = FloatVector.broadcast(F, a[aOff + p * aStep]).fma(FloatVector.fromArray(F, b, bOff + p * ldb + j), s);
-                }
-                storeOrAdd(s, c, cOff + j, add);
-            }
-            for (; j < n; j++) {
-                float s = 0f;
-                for (int p = pc; p < kEnd; p++) {
-                    s = Math.fma(a[aOff + p * aStep], b[bOff + p * ldb + j], s);
-                }
-                c[cOff + j] = add ? c[cOff + j] + s : s;
+                int done = storeNew(s0, c, cOff, o0, j, add, lanes);
+                done = storeNew(s1, c, cOff, o1, done, add, lanes);
+                done = storeNew(s2, c, cOff, o2, done, add, lanes);
+                storeNew(s3, c, cOff, o3, done, add, lanes);
             }
         }
-    }
-
-    private static void storeOrAdd(FloatVector s, float[] c, int at, boolean add) {
-        (add ? FloatVector.fromArray(F, c, at).add(s) : s).intoArray(c, at);
     }
 
     /**
-     * {@code c[j] (+)= Σ_p a[p] · B[j][p]} for one row {@code a} (contiguous: NT never transposes A)
-     * and B stored [n×k] (m = 1, NT):
-     * contiguous dot products along k. Each sum runs lane-wise over whole vectors, then adds the lanes
-     * pairwise in a fixed order, then the k-tail in order: the order depends only on k.
+     * Stores (or adds) the columns {@code [max(o, done), o + L)} of the vector {@code s} that holds
+     * columns {@code [o, o + L)} of C; returns {@code o + L}, the new end of the stored columns.
      */
-    private static void dotRows(int n, int k, float[] a, int aOff,
-                                float[] b, int bOff, int ldb, float[] c, int cOff,
-                                boolean accumulate, float[] lanes) {
+    private static int storeNew(FloatVector s, float[] c, int cOff, int o, int done, boolean add, float[] lanes) {
+        int at = cOff + o;
+        if (done <= o) {
+            (add ? FloatVector.fromArray(F, c, at).add(s) : s).intoArray(c, at);
+        } else if (done < o + L) {
+            s.intoArray(lanes, 0);
+            for (int l = done - o; l < L; l++) {
+                c[at + l] = add ? c[at + l] + lanes[l] : lanes[l];
+            }
+        }
+        return o + L;
+    }
+
+    /**
+     * {@code C (+)= A·Bᵀ} for fewer than {@link #MR} rows (NT; B stored [n×k]) as contiguous dot
+     * products along k, since transposing B into panels would cost more than the product. Each
+     * element: a lane-wise FMA chain over whole vectors, the lanes added pairwise in a fixed order
+     * ({@link #sumLanes}), then an FMA chain over the k-tail; the order depends only on k. Four
+     * columns at a time share the loads of A and hide the FMA latency; the last group repeats its
+     * final column as needed and stores each column once.
+     */
+    private static void dotProducts(int m, int n, int k, float[] a, int aOff, int lda,
+                                    float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                                    boolean accumulate) {
         int whole = k - k % L;
-        for (int j = 0; j < n; j++) {
-            int row = bOff + j * ldb;
-            FloatVector s = FloatVector.zero(F);
-            for (int p = 0; p < whole; p += L) {
-                s = FloatVector.fromArray(F, a, aOff + p).fma(FloatVector.fromArray(F, b, row + p), s);
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * lda;
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j += 4) {
+                int b0 = bOff + j * ldb;
+                int b1 = bOff + Math.min(j + 1, n - 1) * ldb;
+                int b2 = bOff + Math.min(j + 2, n - 1) * ldb;
+                int b3 = bOff + Math.min(j + 3, n - 1) * ldb;
+                FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+                for (int p = 0; p < whole; p += L) {
+                    FloatVector av = FloatVector.fromArray(F, a, ai + p);
+                    s0 = av.fma(FloatVector.fromArray(F, b, b0 + p), s0);
+                    s1 = av.fma(FloatVector.fromArray(F, b, b1 + p), s1);
+                    s2 = av.fma(FloatVector.fromArray(F, b, b2 + p), s2);
+                    s3 = av.fma(FloatVector.fromArray(F, b, b3 + p), s3);
+                }
+                float t0 = sumLanes(s0), t1 = sumLanes(s1);
+                float t2 = sumLanes(s2), t3 = sumLanes(s3);
+                for (int p = whole; p < k; p++) {
+                    float av = a[ai + p];
+                    t0 = Math.fma(av, b[b0 + p], t0);
+                    t1 = Math.fma(av, b[b1 + p], t1);
+                    t2 = Math.fma(av, b[b2 + p], t2);
+                    t3 = Math.fma(av, b[b3 + p], t3);
+                }
+                c[ci + j] = accumulate ? c[ci + j] + t0 : t0;
+                if (j + 1 < n) {
+                    c[ci + j + 1] = accumulate ? c[ci + j + 1] + t1 : t1;
+                }
+                if (j + 2 < n) {
+                    c[ci + j + 2] = accumulate ? c[ci + j + 2] + t2 : t2;
+                }
+                if (j + 3 < n) {
+                    c[ci + j + 3] = accumulate ? c[ci + j + 3] + t3 : t3;
+                }
             }
-            float sum = sumLanes(s, lanes);
-            for (int p = whole; p < k; p++) {
-                sum = Math.fma(a[aOff + p], b[row + p], sum);
-            }
-            c[cOff + j] = accumulate ? c[cOff + j] + sum : sum;
         }
     }
 
-    /** The lanes of {@code v} added pairwise in a fixed order (halves, then quarters, ...). */
-    static float sumLanes(FloatVector v, float[] lanes) {
-        v.intoArray(lanes, 0);
-        for (int width = L / 2; width > 0; width /= 2) {
-            for (int i = 0; i < width; i++) {
-                lanes[i] += lanes[i + width];
-            }
+    /**
+     * Lane i ↔ lane i xor w for w = L/2, L/4, …, 1: folding a vector onto itself with these
+     * shuffles adds its lanes pairwise in a fixed tree, the same interpreted or compiled (unlike
+     * {@code reduceLanes}, whose float order is unspecified).
+     */
+    private static final VectorShuffle<Float>[] FOLDS = folds();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        VectorShuffle<Float>[] folds = new VectorShuffle[Integer.numberOfTrailingZeros(L)];
+        for (int level = 0, width = L / 2; width > 0; level++, width /= 2) {
+            int w = width;
+            folds[level] = F.shuffleFromOp(i -> i ^ w);
         }
-        return lanes[0];
+        return folds;
+    }
+
+    /** The sum of the lanes of {@code v}, added pairwise in a fixed order. */
+    static float sumLanes(FloatVector v) {
+        for (VectorShuffle<Float> fold : FOLDS) {
+            v = v.add(v.rearrange(fold));
+        }
+        return v.lane(0);
     }
 }

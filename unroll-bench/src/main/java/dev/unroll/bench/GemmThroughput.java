@@ -5,7 +5,6 @@ import dev.unroll.kernel.Kernels;
 import dev.unroll.kernel.Parallel;
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * A plain GEMM throughput probe: square {@code C = A·B} (NN) through {@link Kernels#gemm}, timed
@@ -29,14 +28,9 @@ public final class GemmThroughput {
         if (size < 1 || threads < 1) {
             throw new IllegalArgumentException("size and threads must be positive, got size " + size + ", threads " + threads);
         }
-        SplittableRandom rnd = new SplittableRandom(1);
-        float[] a = new float[size * size];
-        float[] b = new float[size * size];
+        float[] a = BenchData.uniform(size * size, 1f, 1);
+        float[] b = BenchData.uniform(size * size, 1f, 2);
         float[] c = new float[size * size];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) rnd.nextDouble(-1, 1);
-            b[i] = (float) rnd.nextDouble(-1, 1);
-        }
         int saved = Parallel.threads();
         Parallel.setThreads(threads);
         try {

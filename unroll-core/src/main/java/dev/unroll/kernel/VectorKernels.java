@@ -48,28 +48,57 @@ public final class VectorKernels implements KernelProvider {
 
     @Override
     public void activate(Activation f, float[] x, int xOff, float[] y, int yOff, int n) {
-        int i = 0;
-        for (; i <= n - L; i += L) {
-            apply(f, FloatVector.fromArray(F, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        if (i < n) {
-            // The tail goes through the same vector formula (padded), so a value's result never
-            // depends on its index; the padding lanes are computed and dropped.
-            float[] padded = PADDED.get();
-            System.arraycopy(x, xOff + i, padded, 0, n - i);
-            apply(f, FloatVector.fromArray(F, padded, 0)).intoArray(padded, 0);
-            System.arraycopy(padded, 0, y, yOff + i, n - i);
+        // One small loop per function, each with a single use of its formula: C2 must inline all of
+        // tanh or sigmoid into one compilation, within its node budget, or it boxes vectors.
+        switch (f) {
+            case TANH -> tanh(x, xOff, y, yOff, n, PADDED.get());
+            case SIGMOID -> sigmoid(x, xOff, y, yOff, n, PADDED.get());
+            case RELU -> relu(x, xOff, y, yOff, n, PADDED.get());
+            case IDENTITY -> System.arraycopy(x, xOff, y, yOff, n);
         }
     }
 
-    private static FloatVector apply(Activation f, FloatVector v) {
-        return switch (f) {
-            case TANH -> VectorMath.tanh(v);
-            case SIGMOID -> VectorMath.sigmoid(v);
-            // max(0, v) but NaN stays NaN, as in the reference.
-            case RELU -> v.blend(0f, v.compare(VectorOperators.LE, 0f));
-            case IDENTITY -> v;
-        };
+    private static void tanh(float[] x, int xOff, float[] y, int yOff, int n, float[] padded) {
+        for (int i = 0; i < n; i += L) {
+            store(VectorMath.tanh(load(x, xOff + i, n - i, padded)), y, yOff + i, n - i, padded);
+        }
+    }
+
+    private static void sigmoid(float[] x, int xOff, float[] y, int yOff, int n, float[] padded) {
+        for (int i = 0; i < n; i += L) {
+            store(VectorMath.sigmoid(load(x, xOff + i, n - i, padded)), y, yOff + i, n - i, padded);
+        }
+    }
+
+    /** max(0, v), but NaN stays NaN, as in the reference. */
+    private static void relu(float[] x, int xOff, float[] y, int yOff, int n, float[] padded) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = load(x, xOff + i, n - i, padded);
+            store(v.blend(0f, v.compare(VectorOperators.LE, 0f)), y, yOff + i, n - i, padded);
+        }
+    }
+
+    /**
+     * The vector at {@code x[at..)}, or, with fewer than L elements {@code left}, those elements
+     * copied into {@code padded}: the ragged tail goes through the same vector formula, so a value's
+     * result never depends on its index. The padding lanes are computed and dropped.
+     */
+    private static FloatVector load(float[] x, int at, int left, float[] padded) {
+        if (left >= L) {
+            return FloatVector.fromArray(F, x, at);
+        }
+        System.arraycopy(x, at, padded, 0, left);
+        return FloatVector.fromArray(F, padded, 0);
+    }
+
+    /** Stores {@code v} at {@code y[at..)}, only its first {@code left} lanes if fewer than L. */
+    private static void store(FloatVector v, float[] y, int at, int left, float[] padded) {
+        if (left >= L) {
+            v.intoArray(y, at);
+        } else {
+            v.intoArray(padded, 0);
+            System.arraycopy(padded, 0, y, at, left);
+        }
     }
 
     @Override

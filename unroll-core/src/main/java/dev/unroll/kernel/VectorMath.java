@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code VectorOperators.EXP/TANH} are avoided: on JDK 17 they are not intrinsified and run an
  * order of magnitude slower. Loaded only through {@link VectorKernels}.
  *
- * <p>Accuracy, checked by {@code VectorKernelsTest} against {@link Math#tanh}/{@link Math#exp} in
+ * <p>Accuracy, checked by {@code ElementwiseParityTest} against {@link Math#tanh}/{@link Math#exp} in
  * double: tanh and sigmoid within 3 ulp of the correctly rounded result over the whole float range
  * (subnormal results included), saturating to exactly ±1, 0 or 1; NaN gives NaN; ±∞ gives the limit.
  *
@@ -19,42 +19,42 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMath {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final float LOG2_E = 1.44269504088896341f;
-    /** ln 2 split in two so that {@code x − n·ln2} loses nothing: LN2_HI + LN2_LO = ln 2 to ~2⁻⁵⁰. */
-    private static final float LN2_HI = 0.693145751953125f;
-    private static final float LN2_LO = 1.428606765330187045e-6f;
+    // Constants are vectors held in static finals rather than floats broadcast at each use: C2 parses
+    // every Vector API call into many nodes, and tanh with its exp must fit its inlining node budget
+    // (NodeCountInliningCutoff), or vectors get boxed on the heap.
+    private static final FloatVector ONE = c(1f);
+    private static final FloatVector MINUS_TWO = c(-2f);
+    private static final FloatVector LOG2_E = c(1.44269504088896341f);
+    /** −ln 2 split in two so that {@code x − n·ln2} loses nothing: LN2_HI + LN2_LO = ln 2 to ~2⁻⁵⁰. */
+    private static final FloatVector MINUS_LN2_HI = c(-0.693145751953125f);
+    private static final FloatVector MINUS_LN2_LO = c(-1.428606765330187045e-6f);
     /** 1.5·2²³: adding it rounds a float of magnitude below 2²² to an integer held in the low mantissa bits. */
-    private static final float ROUNDER = 12582912f;
-    private static final int ROUNDER_BITS = 0x4B40_0000;
+    private static final FloatVector ROUNDER = c(12582912f);
+    /** Turns the bits of ROUNDER + n into the biased exponent n + 127 of 2ⁿ. */
+    private static final IntVector ROUNDER_TO_EXPONENT = IntVector.broadcast(F.withLanes(int.class), 127 - 0x4B40_0000);
     /** exp underflows to +0 below this (e^−104 &lt; 2⁻¹⁵⁰) and overflows to +∞ above ln(Float.MAX_VALUE) ≈ 88.72. */
-    private static final float EXP_MIN = -104f;
-    private static final float EXP_MAX = 89f;
+    private static final FloatVector EXP_MIN = c(-104f);
+    private static final FloatVector EXP_MAX = c(89f);
 
     /** Cephes' minimax polynomial for (eʳ − 1 − r)/r² on |r| ≤ ln2/2 (about 1 ulp). */
-    private static final float E5 = 1.9875691500e-4f;
-    private static final float E4 = 1.3981999507e-3f;
-    private static final float E3 = 8.3334519073e-3f;
-    private static final float E2 = 4.1665795894e-2f;
-    private static final float E1 = 1.6666665459e-1f;
-    private static final float E0 = 5.0000001201e-1f;
+    private static final FloatVector E5 = c(1.9875691500e-4f);
+    private static final FloatVector E4 = c(1.3981999507e-3f);
+    private static final FloatVector E3 = c(8.3334519073e-3f);
+    private static final FloatVector E2 = c(4.1665795894e-2f);
+    private static final FloatVector E1 = c(1.6666665459e-1f);
+    private static final FloatVector E0 = c(5.0000001201e-1f);
 
-    /**
-     * Below this |x|, tanh uses its odd series; above, the exp formula, whose cancellation would cost
-     * accuracy near 0.
-     */
-    private static final float TANH_SERIES_LIMIT = 0.625f;
-    /**
-     * (tanh(x) − x)/x³ ≈ T0 + T1·z + … + T5·z⁵ with z = x² on |x| ≤ 0.625: a weighted least-squares
-     * near-minimax fit (max error 1 ulp in float; see docs/kernels.md).
-     */
-    private static final float T0 = -0.3333333134651184f;
-    private static final float T1 = 0.1333322525024414f;
-    private static final float T2 = -0.05394890159368515f;
-    private static final float T3 = 0.021711554378271103f;
-    private static final float T4 = -0.008202546276152134f;
-    private static final float T5 = 0.002164732199162245f;
+    /** tanh rounds to ±1 in float beyond |x| ≈ 9.01; clamping there keeps 2ⁿ normal in its expm1. */
+    private static final FloatVector TANH_CLAMP = c(9.5f);
+    /** Below this |x|, tanh(x) rounds to x; returning x also keeps the sign of ±0. */
+    private static final FloatVector TANH_TINY = c(0x1p-12f);
+    private static final FloatVector TWO = c(2f);
 
     private VectorMath() {
+    }
+
+    private static FloatVector c(float value) {
+        return FloatVector.broadcast(F, value);
     }
 
     /**
@@ -64,34 +64,56 @@ final class VectorMath {
     static FloatVector exp(FloatVector x) {
         // max/min keep NaN (Math.max semantics), which then flows through r into the result.
         FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector t = xc.fma(LOG2_E, ROUNDER);
-        FloatVector n = t.sub(ROUNDER);
-        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), xc);
-        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
-        FloatVector p = horner(horner(horner(horner(r.fma(E5, E4), r, E3), r, E2), r, E1), r, E0);
-        FloatVector er = p.fma(r.mul(r), r).add(1f);
-        IntVector ni = t.reinterpretAsInts().sub(ROUNDER_BITS);
-        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
-        return er.mul(powerOfTwo(half)).mul(powerOfTwo(ni.sub(half)));
-    }
-
-    /** 2ᵉ as a float for e in [−126, 127], built directly from the exponent bits. */
-    private static FloatVector powerOfTwo(IntVector e) {
-        return e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector t = roundedLog2(xc);
+        FloatVector er = expm1Reduced(reduce(xc, t)).add(ONE);
+        // Biased exponents of 2^⌊n/2⌋ and 2^(n − ⌊n/2⌋), both normal for n in [−150, 128].
+        IntVector e = t.reinterpretAsInts().add(ROUNDER_TO_EXPONENT);
+        IntVector half = e.lanewise(VectorOperators.ASHR, 1);
+        return er.mul(powerOfTwo(half.add(63))).mul(powerOfTwo(e.sub(half).add(64)));
     }
 
     /**
-     * tanh x: {@code x + x³·P(x²)} for |x| &lt; 0.625, else {@code ±(1 − e)/(1 + e)} with
-     * e = e^(−2|x|), which tends to exactly ±1 as e underflows.
+     * eˣ − 1 for x in [−20, 0] (no clamping): 2ⁿ·(eʳ − 1) + (2ⁿ − 1) in one rounding, accurate for
+     * small |x| where eˣ − 1 would cancel.
+     */
+    private static FloatVector expm1(FloatVector x) {
+        FloatVector t = roundedLog2(x);
+        FloatVector scale = powerOfTwo(t.reinterpretAsInts().add(ROUNDER_TO_EXPONENT));
+        return scale.fma(expm1Reduced(reduce(x, t)), scale.sub(ONE));
+    }
+
+    /** ROUNDER + n with n = x/ln2 rounded to an integer, held in the low mantissa bits. */
+    private static FloatVector roundedLog2(FloatVector x) {
+        return x.fma(LOG2_E, ROUNDER);
+    }
+
+    /** r = x − n·ln2, exactly, with n taken from {@link #roundedLog2}. */
+    private static FloatVector reduce(FloatVector x, FloatVector rounded) {
+        FloatVector n = rounded.sub(ROUNDER);
+        return n.fma(MINUS_LN2_LO, n.fma(MINUS_LN2_HI, x));
+    }
+
+    /** eʳ − 1 = r + r²·P(r) for |r| ≤ ln2/2. */
+    private static FloatVector expm1Reduced(FloatVector r) {
+        FloatVector p = r.fma(E5, E4).fma(r, E3).fma(r, E2).fma(r, E1).fma(r, E0);
+        return p.fma(r.mul(r), r);
+    }
+
+    /** The float with biased exponent {@code e} and zero mantissa: 2^(e − 127). */
+    private static FloatVector powerOfTwo(IntVector e) {
+        return e.lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    }
+
+    /**
+     * tanh |x| = −m/(2 + m) with m = e^(−2|x|) − 1, which has no cancellation near 0 and tends to 1;
+     * then the sign of x. |x| is clamped at 9.5, where tanh is 1 in float.
      */
     static FloatVector tanh(FloatVector x) {
         FloatVector ax = x.abs();
-        FloatVector z = x.mul(x);
-        FloatVector poly = horner(horner(horner(horner(z.fma(T5, T4), z, T3), z, T2), z, T1), z, T0);
-        FloatVector series = x.mul(z).fma(poly, x);
-        FloatVector e = exp(ax.mul(-2f));
-        FloatVector large = copySign(e.neg().add(1f).div(e.add(1f)), x);
-        return large.blend(series, ax.lt(TANH_SERIES_LIMIT));
+        FloatVector m = expm1(ax.min(TANH_CLAMP).mul(MINUS_TWO));
+        FloatVector t = m.neg().div(m.add(TWO));
+        // The formula ran on |x|: negate where x < 0 (NaN compares false and stays NaN).
+        return t.lanewise(VectorOperators.NEG, x.lt(0f)).blend(x, ax.lt(TANH_TINY));
     }
 
     /**
@@ -101,18 +123,6 @@ final class VectorMath {
      */
     static FloatVector sigmoid(FloatVector x) {
         FloatVector e = exp(x.abs().neg());
-        FloatVector numerator = FloatVector.broadcast(F, 1f).blend(e, x.lt(0f));
-        return numerator.div(e.add(1f));
-    }
-
-    /** One Horner step, {@code p·x + c}, fused. */
-    private static FloatVector horner(FloatVector p, FloatVector x, float c) {
-        return p.fma(x, FloatVector.broadcast(F, c));
-    }
-
-    /** |magnitude| with the sign bit of {@code sign} (magnitude must be non-negative or NaN). */
-    private static FloatVector copySign(FloatVector magnitude, FloatVector sign) {
-        IntVector signBit = sign.reinterpretAsInts().and(Integer.MIN_VALUE);
-        return magnitude.reinterpretAsInts().or(signBit).reinterpretAsFloats();
+        return ONE.blend(e, x.lt(0f)).div(ONE.add(e));
     }
 }

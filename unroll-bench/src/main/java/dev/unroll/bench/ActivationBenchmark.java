@@ -3,31 +3,16 @@ package dev.unroll.bench;
 import dev.unroll.kernel.Activation;
 import dev.unroll.kernel.KernelProvider;
 import dev.unroll.kernel.Kernels;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One recurrent step's activation: tanh (and sigmoid, for LSTM/GRU gates) over 150×150 floats,
  * with the Vector API provider and the scalar reference ({@code Math.tanh}/{@code Math.exp}) for
  * comparison. Inputs span the useful range [−6, 6).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class ActivationBenchmark {
+public class ActivationBenchmark extends KernelBenchmark {
     private static final int SIZE = 150 * 150;
 
     @Param({"TANH", "SIGMOID"})

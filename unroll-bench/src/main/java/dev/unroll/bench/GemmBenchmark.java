@@ -3,18 +3,9 @@ package dev.unroll.bench;
 import dev.unroll.kernel.GemmOp;
 import dev.unroll.kernel.Kernels;
 import dev.unroll.kernel.Parallel;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link Kernels#gemm} on the shapes that dominate training a recurrent network, on 1 and 2
@@ -23,13 +14,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * and the weight gradient summed over it ({@code [4200×150]ᵀ·[4200×150]}).
  * GFLOP/s = 2·m·n·k / (µs/op) / 1000.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class GemmBenchmark {
+public class GemmBenchmark extends KernelBenchmark {
     @Param({"NN:1024x1024x1024", "NN:150x150x150", "NT:4200x150x28", "TN:150x150x4200"})
     public String shape;
 

@@ -1,5 +1,8 @@
 package dev.unroll.kernel;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -48,56 +51,82 @@ public final class VectorKernels implements KernelProvider {
 
     @Override
     public void activate(Activation f, float[] x, int xOff, float[] y, int yOff, int n) {
-        // One small loop per function, each with a single use of its formula: C2 must inline all of
-        // tanh or sigmoid into one compilation, within its node budget, or it boxes vectors.
-        switch (f) {
-            case TANH -> tanh(x, xOff, y, yOff, n, PADDED.get());
-            case SIGMOID -> sigmoid(x, xOff, y, yOff, n, PADDED.get());
-            case RELU -> relu(x, xOff, y, yOff, n, PADDED.get());
-            case IDENTITY -> System.arraycopy(x, xOff, y, yOff, n);
+        if (f == Activation.IDENTITY) {
+            System.arraycopy(x, xOff, y, yOff, n);
+            return;
+        }
+        // The ragged tail goes through the same vector formula, padded, so a value's result never
+        // depends on its index (the padding lanes are computed and dropped). Its inputs are saved
+        // before the loop, so in-place calls work.
+        int whole = n - n % L;
+        float[] padded = PADDED.get();
+        System.arraycopy(x, xOff + whole, padded, 0, n - whole);
+        try {
+            ACTIVATION_LOOPS[f.ordinal()].invokeExact(x, xOff, y, yOff, whole, n, padded);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        System.arraycopy(padded, 0, y, yOff + whole, n - whole);
+    }
+
+    /**
+     * The loop of each activation, by ordinal, called through method handles on purpose. C2 parses
+     * every Vector API call into many nodes and stops inlining past a fixed node budget
+     * ({@code NodeCountInliningCutoff}), boxing the vectors of whatever it did not inline. tanh or
+     * sigmoid fits that budget once, not twice, and a method calling both loops directly (this one,
+     * or a caller that inlines it) would get both. A handle read from an array is not a constant,
+     * so C2 calls it instead of inlining it, and each loop compiles on its own. Each loop uses its
+     * formula once and calls nothing, so it unrolls.
+     */
+    private static final MethodHandle[] ACTIVATION_LOOPS = activationLoops();
+
+    private static MethodHandle[] activationLoops() {
+        MethodType type = MethodType.methodType(void.class,
+                float[].class, int.class, float[].class, int.class, int.class, int.class, float[].class);
+        MethodHandle[] loops = new MethodHandle[Activation.values().length];
+        try {
+            for (Activation f : new Activation[] {Activation.TANH, Activation.SIGMOID, Activation.RELU}) {
+                loops[f.ordinal()] = MethodHandles.lookup().findStatic(VectorKernels.class, f.id(), type);
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+        return loops;
+    }
+
+    private static void tanh(float[] x, int xOff, float[] y, int yOff, int whole, int n, float[] padded) {
+        for (int i = 0; i < n; i += L) {
+            store(VectorMath.tanh(load(x, xOff, i, whole, padded)), y, yOff, i, whole, padded);
         }
     }
 
-    private static void tanh(float[] x, int xOff, float[] y, int yOff, int n, float[] padded) {
+    private static void sigmoid(float[] x, int xOff, float[] y, int yOff, int whole, int n, float[] padded) {
         for (int i = 0; i < n; i += L) {
-            store(VectorMath.tanh(load(x, xOff + i, n - i, padded)), y, yOff + i, n - i, padded);
-        }
-    }
-
-    private static void sigmoid(float[] x, int xOff, float[] y, int yOff, int n, float[] padded) {
-        for (int i = 0; i < n; i += L) {
-            store(VectorMath.sigmoid(load(x, xOff + i, n - i, padded)), y, yOff + i, n - i, padded);
+            store(VectorMath.sigmoid(load(x, xOff, i, whole, padded)), y, yOff, i, whole, padded);
         }
     }
 
     /** max(0, v), but NaN stays NaN, as in the reference. */
-    private static void relu(float[] x, int xOff, float[] y, int yOff, int n, float[] padded) {
+    private static void relu(float[] x, int xOff, float[] y, int yOff, int whole, int n, float[] padded) {
         for (int i = 0; i < n; i += L) {
-            FloatVector v = load(x, xOff + i, n - i, padded);
-            store(v.blend(0f, v.compare(VectorOperators.LE, 0f)), y, yOff + i, n - i, padded);
+            FloatVector v = load(x, xOff, i, whole, padded);
+            store(v.blend(0f, v.compare(VectorOperators.LE, 0f)), y, yOff, i, whole, padded);
         }
     }
 
-    /**
-     * The vector at {@code x[at..)}, or, with fewer than L elements {@code left}, those elements
-     * copied into {@code padded}: the ragged tail goes through the same vector formula, so a value's
-     * result never depends on its index. The padding lanes are computed and dropped.
-     */
-    private static FloatVector load(float[] x, int at, int left, float[] padded) {
-        if (left >= L) {
-            return FloatVector.fromArray(F, x, at);
-        }
-        System.arraycopy(x, at, padded, 0, left);
-        return FloatVector.fromArray(F, padded, 0);
+    /** Vector {@code i} of x, or past the whole vectors, the padded tail. */
+    private static FloatVector load(float[] x, int xOff, int i, int whole, float[] padded) {
+        return i < whole ? FloatVector.fromArray(F, x, xOff + i) : FloatVector.fromArray(F, padded, 0);
     }
 
-    /** Stores {@code v} at {@code y[at..)}, only its first {@code left} lanes if fewer than L. */
-    private static void store(FloatVector v, float[] y, int at, int left, float[] padded) {
-        if (left >= L) {
-            v.intoArray(y, at);
+    /** Stores {@code v} as vector {@code i} of y, or past the whole vectors, into the padded tail. */
+    private static void store(FloatVector v, float[] y, int yOff, int i, int whole, float[] padded) {
+        if (i < whole) {
+            v.intoArray(y, yOff + i);
         } else {
             v.intoArray(padded, 0);
-            System.arraycopy(padded, 0, y, at, left);
         }
     }
 

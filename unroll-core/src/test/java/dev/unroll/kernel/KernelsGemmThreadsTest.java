@@ -28,7 +28,9 @@ class KernelsGemmThreadsTest {
 
     @Test
     void resultIsIndependentOfThreadCount() {
-        int[][] shapes = {{301, 67, 130}, {13, 1600, 128}, {25, 150, 700}, {1, 40000, 64}, {151, 150, 300}, {40, 601, 100}};
+        // n ≤ 64 forces bands of rows (301 leaves 1 row over); m < 6 forces strips of columns (and,
+        // for NT, the dot-product path); the others go either way.
+        int[][] shapes = {{301, 40, 130}, {13, 1600, 28}, {1, 9000, 64}, {5, 700, 100}, {151, 150, 300}, {40, 601, 100}};
         SplittableRandom rnd = new SplittableRandom(7);
         for (GemmOp op : GemmOp.values()) {
             for (int[] s : shapes) {

@@ -336,7 +336,7 @@ final class VectorGemm {
 
     @SuppressWarnings("unchecked")
     private static VectorShuffle<Float>[] folds() {
-        VectorShuffle<Float>[] folds = new VectorShuffle[Integer.numberOfTrailingZeros(L)];
+        VectorShuffle<Float>[] folds = (VectorShuffle<Float>[]) new VectorShuffle<?>[Integer.numberOfTrailingZeros(L)];
         for (int level = 0, width = L / 2; width > 0; level++, width /= 2) {
             int w = width;
             folds[level] = F.shuffleFromOp(i -> i ^ w);

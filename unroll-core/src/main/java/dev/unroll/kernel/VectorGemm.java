@@ -82,14 +82,14 @@ final class VectorGemm {
             }
             return;
         }
-        Workspace ws = WORKSPACE.get();
-        // A's element (i, p) is a[aOff + i * aRow + p * aStep] whatever its storage order.
-        int aRow = op.transA ? 1 : lda;
-        int aStep = op.transA ? lda : 1;
         if (op.transB && m < MR) {
             dotProducts(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
+        Workspace ws = WORKSPACE.get();
+        // A's element (i, p) is a[aOff + i * aRow + p * aStep] whatever its storage order.
+        int aRow = op.transA ? 1 : lda;
+        int aStep = op.transA ? lda : 1;
         if (m == 1) {
             rowTimesMatrix(n, k, a, aOff, aStep, b, bOff, ldb, c, cOff, accumulate, ws.lanes);
             return;

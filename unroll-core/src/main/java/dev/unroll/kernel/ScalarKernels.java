@@ -42,7 +42,7 @@ public final class ScalarKernels implements KernelProvider {
             y[yOff + i] = switch (f) {
                 case TANH -> (float) Math.tanh(v);
                 case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-v)));
-                case RELU -> v > 0f ? v : 0f;
+                case RELU -> v <= 0f ? 0f : v; // NaN stays NaN (as in PyTorch): a diverged value must not vanish
                 case IDENTITY -> v;
             };
         }

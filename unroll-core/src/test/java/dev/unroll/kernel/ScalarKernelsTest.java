@@ -47,6 +47,9 @@ class ScalarKernelsTest {
         assertEquals(1 - Math.tanh(0.5) * Math.tanh(0.5), dx[2], 1e-6);
         k.activate(Activation.RELU, x, 0, y, 0, 3);
         assertArrayEquals(new float[] {0, 0, 0.5f}, y);
+        // A diverged value stays visible (as in PyTorch) instead of silently becoming 0.
+        k.activate(Activation.RELU, new float[] {Float.NaN}, 0, y, 0, 1);
+        assertEquals(Float.NaN, y[0]);
         k.activate(Activation.SIGMOID, x, 0, y, 0, 3);
         assertEquals(0.5f, y[1]);
     }

@@ -1,0 +1,354 @@
+package dev.unroll.kernel;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API matrix product behind {@link VectorKernels#gemm}: a blocked, register-tiled GEMM
+ * in the GotoBLAS style, shaped by what was measured on this project's machines (see
+ * {@code docs/kernels.md}). Loaded only through {@link VectorKernels}, so only when
+ * {@code jdk.incubator.vector} is readable.
+ *
+ * <h2>Layout</h2>
+ * C is row-major and vectorised along N. For each k-block of {@link #KC} and n-block of {@link #NC},
+ * B is packed into panels {@link #NR} columns wide ({@code NR} = 4 vectors), laid out {@code [k][NR]}
+ * and zero-padded, so that a panel is one contiguous run whatever B's storage order. A is not
+ * packed: the micro-kernel keeps {@link #MR} row offsets into A and broadcasts one element per row
+ * and k (for {@code Aᵀ·B} those six elements are adjacent). The micro-kernel holds the
+ * {@code MR × NR} tile of C in 24 vector registers and adds it to C once per k-block.
+ *
+ * <h2>Arithmetic (why results do not depend on blocking or threads)</h2>
+ * Every element of C, wherever its tile lies, is computed the same way: for each k-block
+ * {@code [p0, p0+KC)} counted from k = 0, {@code s = fma(a[i][p], b[p][j], s)} from {@code s = 0} in
+ * increasing p, then {@code C[i][j] = s} (first block, not accumulating) or {@code C[i][j] += s}.
+ * Edge tiles compute surplus rows and zero columns that are never stored, so a tile's position
+ * changes nothing. One exception: {@code NT} with fewer than {@link #MR} rows takes dot products
+ * along k instead (see {@link #dotProducts}), still in an order that depends only on k; since
+ * {@link Kernels#gemm} hands out bands of at least {@code MR} rows, a taller product never reaches
+ * that path, and the result stays independent of the thread count.
+ */
+final class VectorGemm {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /** Tile height: rows of C per micro-kernel call. */
+    static final int MR = 6;
+    /** Panel width: columns of C per micro-kernel call (4 vectors). */
+    static final int NR = 4 * L;
+    /** Depth of a k-block: a packed panel is KC × NR floats. */
+    private static final int KC = 256;
+    /** Rows of A swept per packed block of B (keeps that slab of A in L2). */
+    private static final int MC = 192;
+    /** Columns of B packed at once (a multiple of NR; KC × NC floats fit in L2). */
+    private static final int NC = 1536;
+
+    /** Per-thread buffers, grown on first use and reused: no allocation per call after warm-up. */
+    private static final class Workspace {
+        float[] panels = new float[0];
+        /** One micro-tile of C, written by the kernel and added into C row by row. */
+        final float[] tile = new float[MR * NR];
+        /** Offsets of L consecutive rows of B, for gathering a column of B (NT). */
+        final int[] rowStarts = new int[L];
+        /** Lanes of one vector, for storing part of it. */
+        final float[] lanes = new float[L];
+
+        float[] panels(int size) {
+            if (panels.length < size) {
+                panels = new float[size];
+            }
+            return panels;
+        }
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private VectorGemm() {
+    }
+
+    static void gemm(GemmOp op, int m, int n, int k,
+                     float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb,
+                     float[] c, int cOff, int ldc,
+                     boolean accumulate) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                }
+            }
+            return;
+        }
+        if (op.transB && m < MR) {
+            dotProducts(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        Workspace ws = WORKSPACE.get();
+        // A's element (i, p) is a[aOff + i * aRow + p * aStep] whatever its storage order.
+        int aRow = op.transA ? 1 : lda;
+        int aStep = op.transA ? lda : 1;
+        if (m == 1) {
+            rowTimesMatrix(n, k, a, aOff, aStep, b, bOff, ldb, c, cOff, accumulate, ws.lanes);
+            return;
+        }
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int panelCount = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float[] packed = ws.panels(panelCount * kc * NR);
+                packB(op.transB, b, bOff, ldb, pc, kc, jc, nc, packed, ws.rowStarts);
+                boolean add = accumulate || pc > 0;
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    for (int panel = 0; panel < panelCount; panel++) {
+                        int cols = Math.min(NR, nc - panel * NR);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int i = ic + ir;
+                            microKernel(a, aOff + i * aRow + pc * aStep, aRow, aStep, Math.min(MR, mc - ir),
+                                    packed, panel * kc * NR, kc, ws.tile);
+                            addTile(ws.tile, Math.min(MR, mc - ir), cols, c, cOff + i * ldc + jc + panel * NR, ldc, add);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs {@code op(B)[pc, pc+kc) × [jc, jc+nc)} into consecutive {@code kc × NR} panels, padding
+     * the last panel's missing columns with zeros. For NT the panel is B's transpose: each vector of
+     * a panel row is gathered from L rows of B ({@code rowStarts} holds their offsets).
+     */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb,
+                              int pc, int kc, int jc, int nc, float[] dst, int[] rowStarts) {
+        if (transB) {
+            for (int l = 0; l < L; l++) {
+                rowStarts[l] = l * ldb;
+            }
+        }
+        for (int j0 = jc, base = 0; j0 < jc + nc; j0 += NR, base += kc * NR) {
+            int cols = Math.min(NR, jc + nc - j0);
+            int gathered = transB ? cols - cols % L : 0;
+            for (int p = 0; p < kc; p++) {
+                int d = base + p * NR;
+                if (transB) {
+                    // B is [n×k]: column j of op(B) is row j of B.
+                    int s = bOff + j0 * ldb + pc + p;
+                    for (int j = 0; j < gathered; j += L) {
+                        FloatVector.fromArray(F, b, s + j * ldb, rowStarts, 0).intoArray(dst, d + j);
+                    }
+                    for (int j = gathered; j < cols; j++) {
+                        dst[d + j] = b[s + j * ldb];
+                    }
+                } else {
+                    System.arraycopy(b, bOff + (pc + p) * ldb + j0, dst, d, cols);
+                }
+                if (cols < NR) {
+                    Arrays.fill(dst, d + cols, d + NR, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * The register tile: {@code tile[r][0..NR) = Σ_p A[r][p] · panel[p][0..NR)} for the MR rows
+     * starting at {@code a0}, over one k-block. Rows at or past {@code rows} repeat the last real row
+     * (their results are never stored), so every call runs the same 24-FMA loop body.
+     */
+    private static void microKernel(float[] a, int a0, int aRow, int aStep, int rows,
+                                    float[] panel, int p0, int kc, float[] tile) {
+        int r0 = a0;
+        int r1 = a0 + Math.min(1, rows - 1) * aRow;
+        int r2 = a0 + Math.min(2, rows - 1) * aRow;
+        int r3 = a0 + Math.min(3, rows - 1) * aRow;
+        int r4 = a0 + Math.min(4, rows - 1) * aRow;
+        int r5 = a0 + Math.min(5, rows - 1) * aRow;
+        // 24 plain locals: C2 keeps each in a register (an array of vectors would spill).
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        for (int p = 0, ak = 0, bp = p0; p < kc; p++, ak += aStep, bp += NR) {
+            FloatVector b0 = FloatVector.fromArray(F, panel, bp);
+            FloatVector b1 = FloatVector.fromArray(F, panel, bp + L);
+            FloatVector b2 = FloatVector.fromArray(F, panel, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(F, panel, bp + 3 * L);
+            FloatVector av = FloatVector.broadcast(F, a[r0 + ak]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02); c03 = av.fma(b3, c03);
+            av = FloatVector.broadcast(F, a[r1 + ak]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12); c13 = av.fma(b3, c13);
+            av = FloatVector.broadcast(F, a[r2 + ak]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22); c23 = av.fma(b3, c23);
+            av = FloatVector.broadcast(F, a[r3 + ak]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32); c33 = av.fma(b3, c33);
+            av = FloatVector.broadcast(F, a[r4 + ak]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42); c43 = av.fma(b3, c43);
+            av = FloatVector.broadcast(F, a[r5 + ak]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52); c53 = av.fma(b3, c53);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, L); c02.intoArray(tile, 2 * L); c03.intoArray(tile, 3 * L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L); c12.intoArray(tile, NR + 2 * L); c13.intoArray(tile, NR + 3 * L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c22.intoArray(tile, 2 * NR + 2 * L); c23.intoArray(tile, 2 * NR + 3 * L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L); c32.intoArray(tile, 3 * NR + 2 * L); c33.intoArray(tile, 3 * NR + 3 * L);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L); c42.intoArray(tile, 4 * NR + 2 * L); c43.intoArray(tile, 4 * NR + 3 * L);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L); c52.intoArray(tile, 5 * NR + 2 * L); c53.intoArray(tile, 5 * NR + 3 * L);
+    }
+
+    /** {@code C[0..rows)[0..cols) (+)= tile}: whole vectors where they fit, single floats at the ragged edge. */
+    private static void addTile(float[] tile, int rows, int cols, float[] c, int c0, int ldc, boolean add) {
+        int whole = cols - cols % L;
+        for (int r = 0; r < rows; r++) {
+            int t = r * NR;
+            int at = c0 + r * ldc;
+            for (int j = 0; j < whole; j += L) {
+                FloatVector s = FloatVector.fromArray(F, tile, t + j);
+                (add ? FloatVector.fromArray(F, c, at + j).add(s) : s).intoArray(c, at + j);
+            }
+            for (int j = whole; j < cols; j++) {
+                c[at + j] = add ? c[at + j] + tile[t + j] : tile[t + j];
+            }
+        }
+    }
+
+    /**
+     * {@code c[0..n) (+)= a · B} for one row {@code a} (m = 1, B stored [k×n]): B is read in place,
+     * since packing would cost as much as the product. Same per-element FMA sequence and k-blocks
+     * as the tiled path. Four vectors of C at a time (four FMA chains hide the FMA latency); near the
+     * right edge the vectors slide left to end at column n, recomputing a few columns with the same
+     * arithmetic, and only the columns not yet stored are written.
+     */
+    private static void rowTimesMatrix(int n, int k, float[] a, int aOff, int aStep,
+                                       float[] b, int bOff, int ldb, float[] c, int cOff,
+                                       boolean accumulate, float[] lanes) {
+        for (int pc = 0; pc < k; pc += KC) {
+            int kEnd = Math.min(k, pc + KC);
+            boolean add = accumulate || pc > 0;
+            if (n < L) {
+                for (int j = 0; j < n; j++) {
+                    float s = 0f;
+                    for (int p = pc; p < kEnd; p++) {
+                        s = Math.fma(a[aOff + p * aStep], b[bOff + p * ldb + j], s);
+                    }
+                    c[cOff + j] = add ? c[cOff + j] + s : s;
+                }
+                continue;
+            }
+            for (int j = 0; j < n; j += NR) {
+                int o0 = Math.min(j, n - L), o1 = Math.min(j + L, n - L);
+                int o2 = Math.min(j + 2 * L, n - L), o3 = Math.min(j + 3 * L, n - L);
+                FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+                for (int p = pc; p < kEnd; p++) {
+                    FloatVector av = FloatVector.broadcast(F, a[aOff + p * aStep]);
+                    int row = bOff + p * ldb;
+                    s0 = av.fma(FloatVector.fromArray(F, b, row + o0), s0);
+                    s1 = av.fma(FloatVector.fromArray(F, b, row + o1), s1);
+                    s2 = av.fma(FloatVector.fromArray(F, b, row + o2), s2);
+                    s3 = av.fma(FloatVector.fromArray(F, b, row + o3), s3);
+                }
+                int done = storeNew(s0, c, cOff, o0, j, add, lanes);
+                done = storeNew(s1, c, cOff, o1, done, add, lanes);
+                done = storeNew(s2, c, cOff, o2, done, add, lanes);
+                storeNew(s3, c, cOff, o3, done, add, lanes);
+            }
+        }
+    }
+
+    /**
+     * Stores (or adds) the columns {@code [max(o, done), o + L)} of the vector {@code s} that holds
+     * columns {@code [o, o + L)} of C; returns {@code o + L}, the new end of the stored columns.
+     */
+    private static int storeNew(FloatVector s, float[] c, int cOff, int o, int done, boolean add, float[] lanes) {
+        int at = cOff + o;
+        if (done <= o) {
+            (add ? FloatVector.fromArray(F, c, at).add(s) : s).intoArray(c, at);
+        } else if (done < o + L) {
+            s.intoArray(lanes, 0);
+            for (int l = done - o; l < L; l++) {
+                c[at + l] = add ? c[at + l] + lanes[l] : lanes[l];
+            }
+        }
+        return o + L;
+    }
+
+    /**
+     * {@code C (+)= A·Bᵀ} for fewer than {@link #MR} rows (NT; B stored [n×k]) as contiguous dot
+     * products along k, since transposing B into panels would cost more than the product. Each
+     * element: a lane-wise FMA chain over whole vectors, the lanes added pairwise in a fixed order
+     * ({@link #sumLanes}), then an FMA chain over the k-tail; the order depends only on k. Four
+     * columns at a time share the loads of A and hide the FMA latency; the last group repeats its
+     * final column as needed and stores each column once.
+     */
+    private static void dotProducts(int m, int n, int k, float[] a, int aOff, int lda,
+                                    float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                                    boolean accumulate) {
+        int whole = k - k % L;
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * lda;
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j += 4) {
+                int b0 = bOff + j * ldb;
+                int b1 = bOff + Math.min(j + 1, n - 1) * ldb;
+                int b2 = bOff + Math.min(j + 2, n - 1) * ldb;
+                int b3 = bOff + Math.min(j + 3, n - 1) * ldb;
+                FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+                for (int p = 0; p < whole; p += L) {
+                    FloatVector av = FloatVector.fromArray(F, a, ai + p);
+                    s0 = av.fma(FloatVector.fromArray(F, b, b0 + p), s0);
+                    s1 = av.fma(FloatVector.fromArray(F, b, b1 + p), s1);
+                    s2 = av.fma(FloatVector.fromArray(F, b, b2 + p), s2);
+                    s3 = av.fma(FloatVector.fromArray(F, b, b3 + p), s3);
+                }
+                float t0 = sumLanes(s0), t1 = sumLanes(s1);
+                float t2 = sumLanes(s2), t3 = sumLanes(s3);
+                for (int p = whole; p < k; p++) {
+                    float av = a[ai + p];
+                    t0 = Math.fma(av, b[b0 + p], t0);
+                    t1 = Math.fma(av, b[b1 + p], t1);
+                    t2 = Math.fma(av, b[b2 + p], t2);
+                    t3 = Math.fma(av, b[b3 + p], t3);
+                }
+                c[ci + j] = accumulate ? c[ci + j] + t0 : t0;
+                if (j + 1 < n) {
+                    c[ci + j + 1] = accumulate ? c[ci + j + 1] + t1 : t1;
+                }
+                if (j + 2 < n) {
+                    c[ci + j + 2] = accumulate ? c[ci + j + 2] + t2 : t2;
+                }
+                if (j + 3 < n) {
+                    c[ci + j + 3] = accumulate ? c[ci + j + 3] + t3 : t3;
+                }
+            }
+        }
+    }
+
+    /**
+     * Lane i ↔ lane i xor w for w = L/2, L/4, …, 1: folding a vector onto itself with these
+     * shuffles adds its lanes pairwise in a fixed tree, the same interpreted or compiled (unlike
+     * {@code reduceLanes}, whose float order is unspecified).
+     */
+    private static final VectorShuffle<Float>[] FOLDS = folds();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        VectorShuffle<Float>[] folds = (VectorShuffle<Float>[]) new VectorShuffle<?>[Integer.numberOfTrailingZeros(L)];
+        for (int level = 0, width = L / 2; width > 0; level++, width /= 2) {
+            int w = width;
+            folds[level] = F.shuffleFromOp(i -> i ^ w);
+        }
+        return folds;
+    }
+
+    /** The sum of the lanes of {@code v}, added pairwise in a fixed order. */
+    static float sumLanes(FloatVector v) {
+        for (VectorShuffle<Float> fold : FOLDS) {
+            v = v.add(v.rearrange(fold));
+        }
+        return v.lane(0);
+    }
+}

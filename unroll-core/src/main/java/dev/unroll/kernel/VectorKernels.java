@@ -1,0 +1,221 @@
+package dev.unroll.kernel;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast kernels, written with the incubating Vector API ({@code jdk.incubator.vector}) for the
+ * widest vectors the CPU offers ({@link FloatVector#SPECIES_PREFERRED}: 512 bits with AVX-512).
+ * {@link Kernels} loads this class by name only when the module is readable; it and its helpers
+ * ({@link VectorGemm}, {@link VectorMath}) are the only classes that touch Vector API types.
+ *
+ * <p>Agreement with {@link ScalarKernels}, the reference: GEMM to rounding (it uses FMA and k-blocks,
+ * see {@link VectorGemm}); tanh and sigmoid within a few ulp (see {@link VectorMath}); every other
+ * method bit for bit, because it performs the same IEEE operations in the same order. That is also
+ * why the ragged tails of those methods are simply handed to the reference.
+ */
+public final class VectorKernels implements KernelProvider {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /** Doubles for {@link #dot}, and the float species with as many lanes (half the bits). */
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F_AS_D = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+
+    private static final KernelProvider REFERENCE = new ScalarKernels();
+    /** One vector's worth of floats per thread, to run a ragged tail through the vector formulas. */
+    private static final ThreadLocal<float[]> PADDED = ThreadLocal.withInitial(() -> new float[L]);
+
+    /** Public for {@link Kernels}' reflective loading. */
+    public VectorKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + F.vectorBitSize();
+    }
+
+    @Override
+    public void gemm(GemmOp op, int m, int n, int k,
+                     float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb,
+                     float[] c, int cOff, int ldc,
+                     boolean accumulate) {
+        VectorGemm.gemm(op, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    @Override
+    public void activate(Activation f, float[] x, int xOff, float[] y, int yOff, int n) {
+        if (f == Activation.IDENTITY) {
+            System.arraycopy(x, xOff, y, yOff, n);
+            return;
+        }
+        // The ragged tail goes through the same vector formula, padded, so a value's result never
+        // depends on its index (the padding lanes are computed and dropped). Its inputs are saved
+        // before the loop, so in-place calls work.
+        int whole = n - n % L;
+        float[] padded = PADDED.get();
+        System.arraycopy(x, xOff + whole, padded, 0, n - whole);
+        try {
+            ACTIVATION_LOOPS[f.ordinal()].invokeExact(x, xOff, y, yOff, whole, n, padded);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        System.arraycopy(padded, 0, y, yOff + whole, n - whole);
+    }
+
+    /**
+     * The loop of each activation, by ordinal, called through method handles on purpose. C2 parses
+     * every Vector API call into many nodes and stops inlining past a fixed node budget
+     * ({@code NodeCountInliningCutoff}), boxing the vectors of whatever it did not inline. tanh or
+     * sigmoid fits that budget once, not twice, and a method calling both loops directly (this one,
+     * or a caller that inlines it) would get both. A handle read from an array is not a constant,
+     * so C2 calls it instead of inlining it, and each loop compiles on its own. Each loop uses its
+     * formula once and calls nothing, so it unrolls.
+     */
+    private static final MethodHandle[] ACTIVATION_LOOPS = activationLoops();
+
+    private static MethodHandle[] activationLoops() {
+        MethodType type = MethodType.methodType(void.class,
+                float[].class, int.class, float[].class, int.class, int.class, int.class, float[].class);
+        MethodHandle[] loops = new MethodHandle[Activation.values().length];
+        try {
+            for (Activation f : new Activation[] {Activation.TANH, Activation.SIGMOID, Activation.RELU}) {
+                loops[f.ordinal()] = MethodHandles.lookup().findStatic(VectorKernels.class, f.id(), type);
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+        return loops;
+    }
+
+    private static void tanh(float[] x, int xOff, float[] y, int yOff, int whole, int n, float[] padded) {
+        for (int i = 0; i < n; i += L) {
+            store(VectorMath.tanh(load(x, xOff, i, whole, padded)), y, yOff, i, whole, padded);
+        }
+    }
+
+    private static void sigmoid(float[] x, int xOff, float[] y, int yOff, int whole, int n, float[] padded) {
+        for (int i = 0; i < n; i += L) {
+            store(VectorMath.sigmoid(load(x, xOff, i, whole, padded)), y, yOff, i, whole, padded);
+        }
+    }
+
+    /** max(0, v), but NaN stays NaN, as in the reference. */
+    private static void relu(float[] x, int xOff, float[] y, int yOff, int whole, int n, float[] padded) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = load(x, xOff, i, whole, padded);
+            store(v.blend(0f, v.compare(VectorOperators.LE, 0f)), y, yOff, i, whole, padded);
+        }
+    }
+
+    /** Vector {@code i} of x, or past the whole vectors, the padded tail. */
+    private static FloatVector load(float[] x, int xOff, int i, int whole, float[] padded) {
+        return i < whole ? FloatVector.fromArray(F, x, xOff + i) : FloatVector.fromArray(F, padded, 0);
+    }
+
+    /** Stores {@code v} as vector {@code i} of y, or past the whole vectors, into the padded tail. */
+    private static void store(FloatVector v, float[] y, int yOff, int i, int whole, float[] padded) {
+        if (i < whole) {
+            v.intoArray(y, yOff + i);
+        } else {
+            v.intoArray(padded, 0);
+        }
+    }
+
+    @Override
+    public void activateBackward(Activation f, float[] y, int yOff, float[] dy, int dyOff,
+                                 float[] dx, int dxOff, int n, boolean accumulate) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector out = FloatVector.fromArray(F, y, yOff + i);
+            FloatVector slope = switch (f) {
+                case TANH -> one.sub(out.mul(out));
+                case SIGMOID -> out.mul(one.sub(out));
+                case RELU -> FloatVector.zero(F).blend(one, out.compare(VectorOperators.GT, 0f));
+                case IDENTITY -> one;
+            };
+            FloatVector g = FloatVector.fromArray(F, dy, dyOff + i).mul(slope);
+            (accumulate ? FloatVector.fromArray(F, dx, dxOff + i).add(g) : g).intoArray(dx, dxOff + i);
+        }
+        REFERENCE.activateBackward(f, y, yOff + i, dy, dyOff + i, dx, dxOff + i, n - i, accumulate);
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(F, y, yOff + i).add(FloatVector.fromArray(F, x, xOff + i).mul(alpha)).intoArray(y, yOff + i);
+        }
+        REFERENCE.axpy(n - i, alpha, x, xOff + i, y, yOff + i);
+    }
+
+    @Override
+    public void add(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(F, a, aOff + i).add(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        REFERENCE.add(n - i, a, aOff + i, b, bOff + i, out, outOff + i);
+    }
+
+    @Override
+    public void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, boolean accumulate) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector p = FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i));
+            (accumulate ? FloatVector.fromArray(F, out, outOff + i).add(p) : p).intoArray(out, outOff + i);
+        }
+        REFERENCE.mul(n - i, a, aOff + i, b, bOff + i, out, outOff + i, accumulate);
+    }
+
+    @Override
+    public void addRowVector(int rows, int cols, float[] bias, int biasOff, float[] x, int xOff, int ldx) {
+        for (int r = 0; r < rows; r++) {
+            add(cols, x, xOff + r * ldx, bias, biasOff, x, xOff + r * ldx);
+        }
+    }
+
+    @Override
+    public void sumRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, boolean accumulate) {
+        int j = 0;
+        for (; j <= cols - L; j += L) {
+            // One column strip at a time, kept in a register; rows added in order, like the reference.
+            FloatVector s = accumulate ? FloatVector.fromArray(F, out, outOff + j) : FloatVector.zero(F);
+            for (int r = 0; r < rows; r++) {
+                s = s.add(FloatVector.fromArray(F, x, xOff + r * ldx + j));
+            }
+            s.intoArray(out, outOff + j);
+        }
+        REFERENCE.sumRows(rows, cols - j, x, xOff + j, ldx, out, outOff + j, accumulate);
+    }
+
+    /**
+     * In double, like the reference (a float product is exact in double): lane-wise sums over whole
+     * vectors, then the lanes in order, then the tail in order. The order depends only on n.
+     */
+    @Override
+    public double dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        int lanes = D.length();
+        DoubleVector s = DoubleVector.zero(D);
+        int i = 0;
+        for (; i <= n - lanes; i += lanes) {
+            DoubleVector xv = (DoubleVector) FloatVector.fromArray(F_AS_D, x, xOff + i).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector yv = (DoubleVector) FloatVector.fromArray(F_AS_D, y, yOff + i).convertShape(VectorOperators.F2D, D, 0);
+            s = xv.fma(yv, s);
+        }
+        double sum = 0.0;
+        for (int lane = 0; lane < lanes; lane++) {
+            sum += s.lane(lane);
+        }
+        return sum + REFERENCE.dot(n - i, x, xOff + i, y, yOff + i);
+    }
+}

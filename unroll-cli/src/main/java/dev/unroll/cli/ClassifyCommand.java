@@ -232,7 +232,7 @@ final class ClassifyCommand implements Callable<Integer> {
         Map<String, Object> report = Report.of("classify", config, training.threadCount());
         List<Object> h = new ArrayList<>();
         for (Progress p : history) {
-            h.add(Report.progress(p, "epoch"));
+            h.add(Report.progress(p, "epoch", "train_loss"));
         }
         report.put("history", h);
         Progress last = history.get(history.size() - 1);

@@ -130,7 +130,8 @@ final class ForecastCommand implements Callable<Integer> {
     }
 
     /** What the §11 figure shows of the series. */
-    private record SeriesPlot(String title, String label, String xTitle, double[] x, double[] y, String instanceLabel) {
+    private record SeriesPlot(String title, String label, String xTitle, double[] x, double[] y, int heldOutFrom,
+                              String instanceLabel) {
     }
 
     @Override
@@ -220,9 +221,13 @@ final class ForecastCommand implements Callable<Integer> {
         TimeSeries series = TimeSeries.SEED;
         double span = series.tMax() - series.tMin();
         if (steps * series.resolution() > span) {
+            int most = (int) Math.floor(span / series.resolution() + 1e-9);
+            while (most * series.resolution() > span) {
+                most--;
+            }
             throw Checks.usage(spec, "--steps " + steps + " is too long for the generated series: a window of " + steps
-                    + " steps spans " + steps * series.resolution() + " time units, the series " + span
-                    + " (at most " + (int) Math.floor(span / series.resolution() + 1e-9) + " steps)");
+                    + " steps spans " + Format.number(steps * series.resolution()) + " time units, the series "
+                    + Format.number(span) + " (at most " + most + " steps)");
         }
         return new Source() {
             @Override
@@ -268,7 +273,7 @@ final class ForecastCommand implements Callable<Integer> {
             @Override
             public SeriesPlot plot() {
                 TimeSeries.Curve curve = series.curve();
-                return new SeriesPlot("A time series (generated)", "t*sin(t)/3 + 2*sin(5t)", "Time", curve.t(), curve.y(),
+                return new SeriesPlot("A time series (generated)", "t*sin(t)/3 + 2*sin(5t)", "Time", curve.t(), curve.y(), 0,
                         "A training instance");
             }
         };
@@ -331,7 +336,7 @@ final class ForecastCommand implements Callable<Integer> {
             @Override
             public SeriesPlot plot() {
                 return new SeriesPlot("A time series (" + csv.getFileName() + ")", CsvInput.describe(csv, column), "Index",
-                        Plots.range(0, values.length), Plots.toDouble(values), "A held-out instance");
+                        Plots.range(0, values.length), Plots.toDouble(values), trainCount, "A held-out instance");
             }
         };
     }
@@ -356,7 +361,7 @@ final class ForecastCommand implements Callable<Integer> {
                             double[] predictions) throws IOException {
         SeriesPlot plot = source.plot();
         Outputs.writePng(seriesPng, Plots.series(plot.title(), plot.label(), plot.xTitle(), plot.x(), plot.y(),
-                instanceX, instance, plot.instanceLabel()));
+                plot.heldOutFrom(), instanceX, instance, plot.instanceLabel()));
         Outputs.writePng(predictionPng, Plots.prediction("Testing the model", plot.xTitle(), instanceX,
                 Arrays.copyOf(instance, steps), Arrays.copyOfRange(instance, 1, steps + 1), predictions));
     }
@@ -386,9 +391,7 @@ final class ForecastCommand implements Callable<Integer> {
         Map<String, Object> report = Report.of("forecast", config, training.threadCount());
         List<Object> h = new ArrayList<>();
         for (Progress p : history) {
-            Map<String, Object> entry = Report.progress(p, "period");
-            entry.put("train_mse", entry.remove("train_loss"));
-            h.add(entry);
+            h.add(Report.progress(p, "period", "train_mse"));
         }
         report.put("history", h);
         Map<String, Object> fin = new LinkedHashMap<>();

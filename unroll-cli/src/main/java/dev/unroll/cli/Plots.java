@@ -43,15 +43,22 @@ final class Plots {
      *
      * @param x       positions of the series (time, or row index)
      * @param y       the series
+     * @param heldOutFrom where the part held out for evaluation starts (drawn grey), or 0 for none
      * @param instanceX {@code steps + 1} positions of the instance and its target
      * @param instanceY the series at those positions
      * @param instanceLabel what the instance is ("A training instance")
      */
-    static BufferedImage series(String title, String seriesLabel, String xTitle, double[] x, double[] y,
+    static BufferedImage series(String title, String seriesLabel, String xTitle, double[] x, double[] y, int heldOutFrom,
                                 double[] instanceX, double[] instanceY, String instanceLabel) {
         int steps = instanceX.length - 1;
         XYChart left = chart(title, xTitle, "Value");
-        line(left, seriesLabel, x, y, BLUE, 1.5f);
+        if (heldOutFrom > 0 && heldOutFrom < x.length) {
+            line(left, seriesLabel + ", trained on", head(x, heldOutFrom), head(y, heldOutFrom), BLUE, 1.5f);
+            line(left, "held out", Arrays.copyOfRange(x, heldOutFrom - 1, x.length), Arrays.copyOfRange(y, heldOutFrom - 1, y.length),
+                    GREY, 1.5f);
+        } else {
+            line(left, seriesLabel, x, y, BLUE, 1.5f);
+        }
         line(left, instanceLabel, head(instanceX, steps), head(instanceY, steps), ORANGE, 4f);
         left.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         roundTicks(left);

@@ -32,12 +32,17 @@ final class Report {
         return r;
     }
 
-    /** One entry of the history: an epoch or a reporting period. */
-    static Map<String, Object> progress(Progress p, String periodName) {
+    /**
+     * One entry of the history: an epoch or a reporting period.
+     *
+     * @param periodName "epoch" or "period"
+     * @param lossName   the name of the training loss, e.g. "train_loss", "train_mse"
+     */
+    static Map<String, Object> progress(Progress p, String periodName, String lossName) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(periodName, p.epoch());
         m.put("iteration", p.iteration());
-        m.put("train_loss", p.trainLoss());
+        m.put(lossName, p.trainLoss());
         p.trainMetrics().forEach((k, v) -> m.put("train_" + k, v));
         if (!Double.isNaN(p.validationLoss())) {
             m.put("test_loss", p.validationLoss());

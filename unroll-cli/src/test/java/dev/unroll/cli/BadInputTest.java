@@ -90,7 +90,7 @@ class BadInputTest {
         "forecast --cell transformer         | unknown cell type 'transformer'; expected one of rnn, lstm, gru",
         "forecast --activation sigmoid       | unknown activation 'sigmoid'; expected tanh or relu",
         "forecast --cell gru --activation relu | --activation applies to --cell rnn only",
-        "forecast --steps 400                | --steps 400 is too long for the generated series",
+        "forecast --steps 400                | --steps 400 is too long for the generated series: a window of 400 steps spans 40.00 time units, the series 30.00 (at most 300 steps)",
         "forecast --column 2                 | --column needs --csv",
         "classify --data x --epochs -1       | --epochs must be at least 1, got -1",
         "classify --data x --epochs 0        | --epochs must be at least 1, got 0",

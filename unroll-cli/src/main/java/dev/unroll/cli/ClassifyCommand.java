@@ -3,7 +3,6 @@ package dev.unroll.cli;
 import dev.unroll.data.LabeledData;
 import dev.unroll.data.MnistDataset;
 import dev.unroll.kernel.Activation;
-import dev.unroll.nn.CellType;
 import dev.unroll.nn.Dense;
 import dev.unroll.nn.Sequential;
 import dev.unroll.optim.Adam;
@@ -115,11 +114,7 @@ final class ClassifyCommand implements Callable<Integer> {
         Sequential model = Sequential.of(training.recurrent(cols, units, act, false, init), new Dense(units, classes, init));
 
         Outputs outputs = new Outputs();
-        outputs.directory(outDir, "--out");
-        Path modelFile = outputs.file(training.modelFile(outDir), "--save");
-        if (training.report != null) {
-            outputs.file(training.report, "--report");
-        }
+        Path modelFile = training.prepareOutputs(outputs, outDir);
 
         out.println("data: " + data + ": " + Format.count(train.size()) + " training and " + Format.count(test.size())
                 + " test images of " + rows + "x" + cols + " (" + rows + " steps of " + cols + " features), "
@@ -136,16 +131,11 @@ final class ClassifyCommand implements Callable<Integer> {
         Trainer trainer = Trainer.builder(model, Loss.softmaxCrossEntropy(), new Adam(model, training.lr))
                 .batchSize(batch).epochs(epochs).seed(training.seed).threads(training.threadCount())
                 .metrics(Metric.accuracy()).listener(progress).build();
-        List<Progress> history;
         long trainStart = System.nanoTime();
-        try {
-            history = trainer.fit(SequenceDataset.classification(train.inputs(), train.labels()),
-                    SequenceDataset.classification(test.inputs(), test.labels()));
-        } catch (RuntimeException e) {
-            outputs.discard();
-            throw e;
-        } finally {
-            progress.finish();
+        List<Progress> history;
+        try (progress) {
+            history = outputs.discardOnFailure(() -> trainer.fit(SequenceDataset.classification(train.inputs(), train.labels()),
+                    SequenceDataset.classification(test.inputs(), test.labels())));
         }
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         Progress last = history.get(history.size() - 1);
@@ -219,16 +209,8 @@ final class ClassifyCommand implements Callable<Integer> {
         config.put("train_images", trainCount);
         config.put("test_images", testCount);
         config.put("classes", classes);
-        config.put("cell", training.cell.id());
-        config.put("units", units);
-        config.put("layers", training.layers);
-        config.put("activation", training.cell == CellType.RNN ? (activation != null ? activation : Activation.TANH).id() : null);
-        config.put("loss", "softmax_cross_entropy");
-        config.put("optimizer", "adam");
-        config.put("learning_rate", training.lr);
-        config.put("batch", batch);
+        training.describe(config, units, activation != null ? activation : Activation.TANH, "softmax_cross_entropy", batch);
         config.put("epochs", epochs);
-        config.put("seed", training.seed);
         Map<String, Object> report = Report.of("classify", config, training.threadCount());
         List<Object> h = new ArrayList<>();
         for (Progress p : history) {

@@ -4,7 +4,6 @@ import dev.unroll.data.SequencePairs;
 import dev.unroll.data.TimeSeries;
 import dev.unroll.data.Windows;
 import dev.unroll.kernel.Activation;
-import dev.unroll.nn.CellType;
 import dev.unroll.nn.Dense;
 import dev.unroll.nn.Sequential;
 import dev.unroll.optim.Adam;
@@ -146,31 +145,22 @@ final class ForecastCommand implements Callable<Integer> {
         Sequential model = Sequential.of(training.recurrent(1, units, act, true, init), new Dense(units, 1, init));
 
         Outputs outputs = new Outputs();
-        outputs.directory(outDir, "--out");
-        Path modelFile = outputs.file(training.modelFile(outDir), "--save");
-        if (training.report != null) {
-            outputs.file(training.report, "--report");
-        }
+        Path modelFile = training.prepareOutputs(outputs, outDir);
 
         out.println("series: " + source.describe());
         out.println("model: " + model + ", " + Format.count(model.parameterCount()) + " parameters");
         out.println("training: " + iterations + " iterations of " + batch + " windows of " + steps + " steps, Adam lr "
                 + training.lr + ", seed " + training.seed + ", " + training.threadCount() + " threads");
 
-        List<Progress> history;
         ProgressReporter progress = new ProgressReporter(main.console(), ProgressReporter.Unit.ITERATIONS,
                 p -> String.format(Locale.ROOT, "iteration %" + String.valueOf(iterations).length() + "d/%d  train_mse %s  %s",
                         p.iteration(), iterations, Format.number(p.trainLoss()), Format.seconds(p.seconds())));
         Trainer trainer = Trainer.builder(model, Loss.meanSquaredError(), new Adam(model, training.lr))
                 .batchSize(batch).seed(training.seed).threads(training.threadCount()).listener(progress).build();
         long trainStart = System.nanoTime();
-        try {
-            history = trainer.fit(source.batches(), iterations, printEvery, null);
-        } catch (RuntimeException e) {
-            outputs.discard();
-            throw e;
-        } finally {
-            progress.finish();
+        List<Progress> history;
+        try (progress) {
+            history = outputs.discardOnFailure(() -> trainer.fit(source.batches(), iterations, printEvery, null));
         }
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
 
@@ -376,18 +366,9 @@ final class ForecastCommand implements Callable<Integer> {
             config.put("holdout", holdout);
         }
         config.put("steps", steps);
-        config.put("cell", training.cell.id());
-        config.put("units", units);
-        config.put("layers", training.layers);
-        config.put("activation", training.cell == CellType.RNN
-                ? (activation != null ? activation : Activation.RELU).id() : null);
-        config.put("loss", "mse");
-        config.put("optimizer", "adam");
-        config.put("learning_rate", training.lr);
-        config.put("batch", batch);
+        training.describe(config, units, activation != null ? activation : Activation.RELU, "mse", batch);
         config.put("iterations", iterations);
         config.put("print_every", printEvery);
-        config.put("seed", training.seed);
         Map<String, Object> report = Report.of("forecast", config, training.threadCount());
         List<Object> h = new ArrayList<>();
         for (Progress p : history) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 
 /**
@@ -67,6 +68,16 @@ final class Outputs {
             directory(parent, what + " directory");
         }
         return file;
+    }
+
+    /** Runs {@code work} (training); if it fails, {@link #discard()}s before passing the failure on. */
+    <T> T discardOnFailure(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException | Error e) {
+            discard();
+            throw e;
+        }
     }
 
     /** Removes the directories this check created that are still empty (after a failure). */

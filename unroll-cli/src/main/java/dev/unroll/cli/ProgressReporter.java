@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * The loss shown is an exponential moving average of the batch losses; the rate and the ETA count
  * all time since the start, validation included.
  */
-final class ProgressReporter implements TrainingListener {
+final class ProgressReporter implements TrainingListener, AutoCloseable {
     static final long PLAIN_INTERVAL_SECONDS = 10;
     private static final long LIVE_INTERVAL_NANOS = 100_000_000L;
     private static final double SMOOTHING = 0.1;
@@ -103,6 +103,12 @@ final class ProgressReporter implements TrainingListener {
     /** Removes the live status line (call when training ends). */
     void finish() {
         clear();
+    }
+
+    /** {@link #finish()}: training ends with the try block. */
+    @Override
+    public void close() {
+        finish();
     }
 
     /** The status text at time {@code now}. */

@@ -5,7 +5,9 @@ import dev.unroll.kernel.Parallel;
 import dev.unroll.nn.CellType;
 import dev.unroll.nn.Recurrent;
 import dev.unroll.tensor.Rng;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -60,6 +62,32 @@ final class TrainingOptions {
 
     Path modelFile(Path out) {
         return save != null ? save : out.resolve("model.safetensors");
+    }
+
+    /**
+     * Checks, before training, that {@code outDir}, the model file and the report file can be
+     * written (see {@link Outputs}); returns the model file.
+     */
+    Path prepareOutputs(Outputs outputs, Path outDir) throws IOException {
+        outputs.directory(outDir, "--out");
+        Path modelFile = outputs.file(modelFile(outDir), "--save");
+        if (report != null) {
+            outputs.file(report, "--report");
+        }
+        return modelFile;
+    }
+
+    /** Adds the model and optimizer settings to a report's configuration. */
+    void describe(Map<String, Object> config, int units, Activation activation, String loss, int batch) {
+        config.put("cell", cell.id());
+        config.put("units", units);
+        config.put("layers", layers);
+        config.put("activation", cell == CellType.RNN ? activation.id() : null);
+        config.put("loss", loss);
+        config.put("optimizer", "adam");
+        config.put("learning_rate", lr);
+        config.put("batch", batch);
+        config.put("seed", seed);
     }
 
     /** The recurrent layer these options describe ({@code activation} for rnn cells). */

@@ -17,7 +17,8 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Recurrent neural networks for the JVM: train, evaluate, predict, generate, inspect and benchmark.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {ForecastCommand.class, ClassifyCommand.class, PredictCommand.class, GenerateCommand.class,
+            InspectCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input: unknown flags, bad values, unreadable or malformed files. */
     public static final int EXIT_BAD_INPUT = 2;
@@ -27,23 +28,45 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show the stack trace of an error, and the library's log (e.g. which kernels run).")
+    boolean verbose;
+
+    private final Console console;
+
+    Main(Console console) {
+        this.console = console;
+    }
+
+    /** Where the sub-commands write. */
+    Console console() {
+        return console;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(Console.system(), args));
     }
 
-    /** Runs the command line and returns the exit code (for tests and embedding). */
+    /** Runs the command line on standard output and error and returns the exit code. */
     public static int run(String... args) {
+        return run(Console.system(), args);
+    }
+
+    /** Runs the command line writing to {@code console} and returns the exit code (for tests and embedding). */
+    public static int run(Console console, String... args) {
+        // Plots are drawn off-screen; no display is needed or wanted.
+        System.setProperty("java.awt.headless", "true");
         boolean verbose = Arrays.asList(args).contains("--verbose");
         if (verbose) {
             // Must happen before the first logger is created.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
         }
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(console);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             boolean badInput = isBadInput(e);
@@ -67,10 +90,18 @@ public final class Main implements Runnable {
     }
 
     /** The configured picocli command line with every sub-command. */
-    static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+    static CommandLine commandLine(Console console) {
+        CommandLine cli = new CommandLine(new Main(console));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setOut(console.out());
+        cli.setErr(console.err());
         return cli;
+    }
+
+    /** The Unroll version from the jar manifest, or {@code "development build"} when run from classes. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
     }
 
     /**
@@ -91,6 +122,9 @@ public final class Main implements Runnable {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied: " + message;
         }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null && f.getFile() != null) {
+            return f.getFile() + ": " + f.getReason();
+        }
         if (e instanceof UncheckedIOException && e.getCause() != null) {
             return describe(e.getCause());
         }
@@ -101,9 +135,8 @@ public final class Main implements Runnable {
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
             return new String[] {
-                "unroll " + (v == null ? "(development build)" : v),
+                "unroll " + version(),
                 "JVM " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 "kernels " + dev.unroll.kernel.Kernels.provider().name(),
             };

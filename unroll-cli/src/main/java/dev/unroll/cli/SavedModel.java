@@ -1,0 +1,141 @@
+package dev.unroll.cli;
+
+import dev.unroll.io.Checkpoint;
+import dev.unroll.io.SafeTensors;
+import dev.unroll.nn.Dense;
+import dev.unroll.nn.Layer;
+import dev.unroll.nn.Recurrent;
+import dev.unroll.nn.Sequential;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model checkpoint as the command line uses it: a {@link Checkpoint} (safetensors, the model's
+ * configuration in the metadata) plus a few {@code unroll.cli.*} metadata entries that
+ * {@code predict} and {@code generate} need besides the weights — the window length a forecaster was
+ * trained on and the standardization of its series. PyTorch and {@link Checkpoint#load} ignore them.
+ *
+ * <p>The command line runs two shapes of model, recognised from the configuration:
+ * <ul>
+ *   <li>a <b>forecaster</b> (seed §12): recurrent layer(s) over 1 value per step returning every
+ *       step, then a dense projection to 1 value per step;</li>
+ *   <li>a <b>classifier</b> (seed §10): recurrent layer(s) returning the final state, then a dense
+ *       layer to the class scores.</li>
+ * </ul>
+ *
+ * @param file      where it was loaded from
+ * @param model     the model
+ * @param recurrent its first layer
+ * @param head      its last layer
+ * @param task      forecaster or classifier
+ * @param metadata  the checkpoint's metadata
+ */
+record SavedModel(Path file, Sequential model, Recurrent recurrent, Dense head, Task task, Map<String, String> metadata) {
+    static final String TASK = "unroll.cli.task";
+    static final String WINDOW = "unroll.cli.window";
+    static final String MEAN = "unroll.cli.mean";
+    static final String STD = "unroll.cli.std";
+    static final String SERIES = "unroll.cli.series";
+    static final String SERIES_GENERATED = "generated";
+
+    enum Task {
+        FORECASTER("forecaster"),
+        CLASSIFIER("classifier");
+
+        final String id;
+
+        Task(String id) {
+            this.id = id;
+        }
+    }
+
+    /** Saves {@code model} as a checkpoint with the given {@code unroll.cli.*} entries added to its metadata, atomically. */
+    static void save(Layer model, Path file, Map<String, String> extra) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path plain = Files.createTempFile(dir, "." + file.getFileName(), ".partial");
+        try {
+            Checkpoint.save(model, plain);
+            SafeTensors.Contents c = SafeTensors.read(plain);
+            Map<String, String> meta = new LinkedHashMap<>(c.metadata());
+            meta.putAll(extra);
+            SafeTensors.write(file, c.tensors(), meta);
+        } finally {
+            Files.deleteIfExists(plain);
+        }
+    }
+
+    /** Loads a checkpoint and recognises it as a forecaster or a classifier, or says why it is neither. */
+    static SavedModel load(Path file) throws IOException {
+        Layer layer = Checkpoint.load(Inputs.file(file));
+        Map<String, String> metadata = SafeTensors.read(file).metadata();
+        if (!(layer instanceof Sequential s) || s.layers().isEmpty()) {
+            throw new IOException(file + ": a " + layer.kind() + " model; the command line runs sequential models"
+                    + " (recurrent layers, then a dense layer)");
+        }
+        List<Layer> layers = s.layers();
+        if (!(layers.get(0) instanceof Recurrent r) || !(layers.get(layers.size() - 1) instanceof Dense d)) {
+            throw new IOException(file + ": the model " + s + " does not start with a recurrent layer and end with a dense"
+                    + " layer, the shape the command line runs");
+        }
+        Task task;
+        if (r.returnSequences() && r.inputSize() == 1 && d.outputSize() == 1) {
+            task = Task.FORECASTER;
+        } else if (!r.returnSequences() && d.outputSize() >= 2) {
+            task = Task.CLASSIFIER;
+        } else {
+            throw new IOException(file + ": the model " + s + " is neither a forecaster (1 value per step in, 1 prediction"
+                    + " per step out) nor a sequence classifier (final state to 2 or more class scores)");
+        }
+        return new SavedModel(file, s, r, d, task, metadata);
+    }
+
+    /** The window a forecaster was trained on, or {@code fallback} when the checkpoint does not say. */
+    int window(int fallback) {
+        String w = metadata.get(WINDOW);
+        try {
+            return w == null ? fallback : Integer.parseInt(w);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** The standardization of a forecaster's series; {@link Scaling#NONE} when the checkpoint has none. */
+    Scaling scaling() throws IOException {
+        try {
+            Scaling s = new Scaling(Double.parseDouble(metadata.getOrDefault(MEAN, "0")),
+                    Double.parseDouble(metadata.getOrDefault(STD, "1")));
+            if (!Double.isFinite(s.mean()) || !(s.std() > 0) || Double.isInfinite(s.std())) {
+                throw new NumberFormatException();
+            }
+            return s;
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": invalid series scaling in the metadata: " + MEAN + " = " + metadata.get(MEAN)
+                    + ", " + STD + " = " + metadata.get(STD));
+        }
+    }
+
+    /** The metadata entries recording a forecaster's window and scaling. */
+    static Map<String, String> forecasterMetadata(int window, Scaling scaling, String series) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(TASK, Task.FORECASTER.id);
+        m.put(WINDOW, Integer.toString(window));
+        m.put(MEAN, Double.toString(scaling.mean()));
+        m.put(STD, Double.toString(scaling.std()));
+        m.put(SERIES, series);
+        return m;
+    }
+
+    /** True when the forecaster was trained on the generated series of seed §11 (or the checkpoint does not say). */
+    boolean trainedOnGeneratedSeries() {
+        return SERIES_GENERATED.equals(metadata.getOrDefault(SERIES, SERIES_GENERATED));
+    }
+
+    /** {@code "a forecaster, sequential(...)"} for messages. */
+    String describe() {
+        return "a " + task.id + " (" + model + ")";
+    }
+}

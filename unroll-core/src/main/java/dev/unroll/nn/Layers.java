@@ -20,9 +20,10 @@ public final class Layers {
             case "dense" -> new Dense(Configs.integer(config, "input_size"), Configs.integer(config, "output_size"),
                     Activation.parse(Configs.string(config, "activation")), new Rng(0));
             case "dropout" -> new DropoutLayer((float) Configs.number(config, "rate"));
+            case "layer_norm" -> LayerNormalization.fromConfig(config);
             case "sequential" -> Sequential.fromConfig(config);
             default -> throw new IllegalArgumentException("unknown layer kind '" + kind
-                    + "'; expected one of recurrent, dense, dropout, sequential");
+                    + "'; expected one of recurrent, dense, dropout, layer_norm, sequential");
         };
     }
 }

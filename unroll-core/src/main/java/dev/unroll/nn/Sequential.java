@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Layers applied one after the other. Each layer has a name that prefixes its parameters
  * ({@code rnn.weight_ih_l0}, {@code fc.weight}); unnamed layers are named after their kind
- * ({@code rnn}, {@code fc}, {@code dropout}; then {@code fc1}, {@code fc2}, ... for repeats), so
+ * ({@code rnn}, {@code fc}, {@code norm}, {@code dropout}; then {@code fc1}, {@code fc2}, ... for repeats), so
  * {@code Sequential.of(recurrent, dense)} has PyTorch's names for a module with attributes
  * {@code rnn} and {@code fc}.
  *
@@ -40,6 +40,7 @@ public final class Sequential extends Layer {
         String base = switch (layer.kind()) {
             case "recurrent" -> "rnn";
             case "dense" -> "fc";
+            case "layer_norm" -> "norm";
             default -> layer.kind();
         };
         String name = base;

@@ -25,12 +25,17 @@ final class ToyData {
 
     /** Target at step t is the input at step t−1 (a one-step memory task), per-step regression. */
     static SequenceDataset delayedEcho(int n, int steps, long seed) {
+        return delayedEcho(n, steps, 1, seed);
+    }
+
+    /** Target at step t is the input at step t − delay (0 before), inputs from U(−1, 1). */
+    static SequenceDataset delayedEcho(int n, int steps, int delay, long seed) {
         Rng rng = new Rng(seed);
         Tensor x = Tensor.uniform(rng, -1f, 1f, n, steps, 1);
         Tensor y = Tensor.zeros(n, steps, 1);
         for (int i = 0; i < n; i++) {
-            for (int t = 1; t < steps; t++) {
-                y.set(x.get(i, t - 1, 0), i, t, 0);
+            for (int t = delay; t < steps; t++) {
+                y.set(x.get(i, t - delay, 0), i, t, 0);
             }
         }
         return SequenceDataset.regression(x, y);

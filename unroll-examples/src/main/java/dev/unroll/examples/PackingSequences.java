@@ -7,6 +7,8 @@ import java.util.List;
  * Seed §6: one {@code [batch, steps, inputs]} tensor instead of one placeholder per step.
  * Transposed to time-major {@code [steps, batch, inputs]}, unstacked into per-step tensors, and the
  * per-step results stacked and transposed back to batch-major.
+ *
+ * <p>Run: {@code unroll-examples/run PackingSequences}.
  */
 public final class PackingSequences {
     private PackingSequences() {

@@ -18,8 +18,7 @@ import dev.unroll.tensor.Tensor;
  * step 0. Because Wx and b are used at both steps, their gradients are the sums of the two
  * steps' contributions. The loss here is {@code mean((Y1 − 0.5)²)}, on the last step only.
  *
- * <p>Run: {@code mvn -q -pl unroll-examples exec:java -Dexec.mainClass=dev.unroll.examples.RnnByHand}
- * or see the README's examples table.
+ * <p>Run: {@code unroll-examples/run RnnByHand} (see {@code unroll-examples/README.md}).
  */
 public final class RnnByHand {
     private RnnByHand() {

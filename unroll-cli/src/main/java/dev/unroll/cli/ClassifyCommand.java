@@ -3,7 +3,6 @@ package dev.unroll.cli;
 import dev.unroll.data.LabeledData;
 import dev.unroll.data.MnistDataset;
 import dev.unroll.kernel.Activation;
-import dev.unroll.nn.Dense;
 import dev.unroll.nn.Sequential;
 import dev.unroll.optim.Adam;
 import dev.unroll.tensor.Rng;
@@ -111,7 +110,7 @@ final class ClassifyCommand implements Callable<Integer> {
 
         Rng init = new Rng(training.seed);
         Activation act = activation != null ? activation : Activation.TANH;
-        Sequential model = Sequential.of(training.recurrent(cols, units, act, false, init), new Dense(units, classes, init));
+        Sequential model = Sequential.of(training.recurrent(cols, units, act, false, init), training.dense(units, classes, init));
 
         Outputs outputs = new Outputs();
         Path modelFile = training.prepareOutputs(outputs, outDir);

@@ -4,7 +4,6 @@ import dev.unroll.data.SequencePairs;
 import dev.unroll.data.TimeSeries;
 import dev.unroll.data.Windows;
 import dev.unroll.kernel.Activation;
-import dev.unroll.nn.Dense;
 import dev.unroll.nn.Sequential;
 import dev.unroll.optim.Adam;
 import dev.unroll.tensor.Rng;
@@ -142,7 +141,7 @@ final class ForecastCommand implements Callable<Integer> {
 
         Activation act = activation != null ? activation : Activation.RELU;
         Rng init = new Rng(training.seed);
-        Sequential model = Sequential.of(training.recurrent(1, units, act, true, init), new Dense(units, 1, init));
+        Sequential model = Sequential.of(training.recurrent(1, units, act, true, init), training.dense(units, 1, init));
 
         Outputs outputs = new Outputs();
         Path modelFile = training.prepareOutputs(outputs, outDir);

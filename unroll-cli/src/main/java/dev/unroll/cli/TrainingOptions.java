@@ -2,7 +2,10 @@ package dev.unroll.cli;
 
 import dev.unroll.kernel.Activation;
 import dev.unroll.kernel.Parallel;
+import dev.unroll.nn.CellInit;
 import dev.unroll.nn.CellType;
+import dev.unroll.nn.Dense;
+import dev.unroll.nn.Init;
 import dev.unroll.nn.Recurrent;
 import dev.unroll.tensor.Rng;
 import java.io.IOException;
@@ -23,6 +26,14 @@ final class TrainingOptions {
     @Option(names = "--layers", paramLabel = "N", defaultValue = "1",
             description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
     int layers;
+
+    /** Initial weights: the seed's framework (TensorFlow 1.x) or PyTorch's defaults. */
+    enum InitScheme { tensorflow, pytorch }
+
+    @Option(names = "--init", paramLabel = "tensorflow|pytorch", defaultValue = "tensorflow",
+            description = "Initial weights: tensorflow = the seed's TensorFlow 1.x defaults (Glorot-uniform kernels, "
+                    + "zero biases), pytorch = PyTorch's U(-1/sqrt(n), 1/sqrt(n)) (default: ${DEFAULT-VALUE}).")
+    InitScheme init;
 
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.001",
             description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
@@ -84,6 +95,7 @@ final class TrainingOptions {
         config.put("layers", layers);
         config.put("activation", cell == CellType.RNN ? activation.id() : null);
         config.put("loss", loss);
+        config.put("init", init.name());
         config.put("optimizer", "adam");
         config.put("learning_rate", lr);
         config.put("batch", batch);
@@ -94,6 +106,14 @@ final class TrainingOptions {
     Recurrent recurrent(int inputSize, int units, Activation activation, boolean returnSequences, Rng rng) {
         return Recurrent.builder(cell, inputSize, units).layers(layers)
                 .activation(cell == CellType.RNN ? activation : Activation.TANH)
+                .init(init == InitScheme.tensorflow ? CellInit.tensorflow() : CellInit.pytorch())
                 .returnSequences(returnSequences).rng(rng).build();
+    }
+
+    /** The dense output layer, initialized by the chosen scheme. */
+    Dense dense(int inputSize, int outputSize, Rng rng) {
+        return init == InitScheme.tensorflow
+                ? new Dense(inputSize, outputSize, Activation.IDENTITY, Init.glorotUniform(), Init.zeros(), rng)
+                : new Dense(inputSize, outputSize, rng);
     }
 }

@@ -32,9 +32,12 @@ public final class AtomicFiles {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new java.nio.file.NoSuchFileException(dir.toString(), null, "directory does not exist");
         }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        // A plain new file (not Files.createTempFile, which makes it owner-only): the result gets the
+        // same permissions as any file the user creates.
+        Path tmp = (dir == null ? target.getFileSystem().getPath("") : dir)
+                .resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime() ^ Thread.currentThread().getId()) + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
                  OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
                 writer.writeTo(out);
                 out.flush();

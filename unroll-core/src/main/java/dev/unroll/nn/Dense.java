@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code batch·time} rows — seed §13's reshape–dense–reshape, and numerically the same as the
  * per-step {@code OutputProjectionWrapper} of §12.
  *
- * <p>Initialization as PyTorch: weight and bias from U(−1/√in, 1/√in).
+ * <p>Initialization by default as PyTorch: weight and bias from U(−1/√in, 1/√in).
  */
 public final class Dense extends Layer {
     private final int inputSize;
@@ -32,6 +32,14 @@ public final class Dense extends Layer {
     }
 
     public Dense(int inputSize, int outputSize, Activation activation, Rng rng) {
+        this(inputSize, outputSize, activation, null, null, rng);
+    }
+
+    /**
+     * A layer with chosen initializers (null for PyTorch's default), e.g.
+     * {@code Init.glorotUniform(), Init.zeros()} for TensorFlow's.
+     */
+    public Dense(int inputSize, int outputSize, Activation activation, Init weightInit, Init biasInit, Rng rng) {
         if (inputSize <= 0 || outputSize <= 0) {
             throw new IllegalArgumentException("dense: input and output sizes must be positive, got " + inputSize + " and " + outputSize);
         }
@@ -39,8 +47,13 @@ public final class Dense extends Layer {
         this.outputSize = outputSize;
         this.activation = activation;
         float bound = (float) (1.0 / Math.sqrt(inputSize));
-        this.weight = addParameter(new Parameter("weight", Tensor.uniform(rng, -bound, bound, outputSize, inputSize)));
-        this.bias = addParameter(new Parameter("bias", Tensor.uniform(rng, -bound, bound, outputSize)));
+        Init pytorch = Init.uniform(-bound, bound);
+        Tensor w = Tensor.zeros(outputSize, inputSize);
+        (weightInit != null ? weightInit : pytorch).fill(w, rng);
+        Tensor b = Tensor.zeros(outputSize);
+        (biasInit != null ? biasInit : pytorch).fill(b, rng);
+        this.weight = addParameter(new Parameter("weight", w));
+        this.bias = addParameter(new Parameter("bias", b));
     }
 
     public int inputSize() {

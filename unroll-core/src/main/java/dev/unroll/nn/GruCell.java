@@ -21,7 +21,7 @@ public final class GruCell extends RecurrentCell {
 
     /** A GRU with PyTorch's default initialization. */
     public GruCell(int inputSize, int hiddenSize, Rng rng) {
-        this(inputSize, hiddenSize, CellInit.pytorch(hiddenSize), rng);
+        this(inputSize, hiddenSize, CellInit.pytorch(), rng);
     }
 
     public GruCell(int inputSize, int hiddenSize, CellInit init, Rng rng) {

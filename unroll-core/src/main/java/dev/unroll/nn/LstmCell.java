@@ -21,7 +21,7 @@ public final class LstmCell extends RecurrentCell {
 
     /** An LSTM with PyTorch's default initialization. */
     public LstmCell(int inputSize, int hiddenSize, Rng rng) {
-        this(inputSize, hiddenSize, CellInit.pytorch(hiddenSize), rng);
+        this(inputSize, hiddenSize, CellInit.pytorch(), rng);
     }
 
     public LstmCell(int inputSize, int hiddenSize, CellInit init, Rng rng) {

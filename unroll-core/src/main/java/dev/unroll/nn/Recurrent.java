@@ -63,7 +63,7 @@ public final class Recurrent extends Layer {
         this.stateDropout = b.stateDropout;
         this.betweenLayersOnly = b.betweenLayersOnly;
         this.returnSequences = b.returnSequences;
-        CellInit init = b.init != null ? b.init : CellInit.pytorch(hiddenSize);
+        CellInit init = b.init != null ? b.init : CellInit.pytorch();
         Rng rng = b.rng != null ? b.rng : new Rng(42);
         List<RecurrentCell> list = new ArrayList<>();
         for (int layer = 0; layer < layers; layer++) {

@@ -44,16 +44,15 @@ public abstract class RecurrentCell {
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         int g = type.gates;
-        this.weightIh = new Parameter("weight_ih" + suffix, initialized(init.input(), rng, g * hiddenSize, inputSize));
-        this.weightHh = new Parameter("weight_hh" + suffix, initialized(init.recurrent().perGate(g), rng, g * hiddenSize, hiddenSize));
-        this.biasIh = new Parameter("bias_ih" + suffix, initialized(init.bias(), rng, g * hiddenSize));
-        this.biasHh = new Parameter("bias_hh" + suffix, initialized(init.bias(), rng, g * hiddenSize));
-    }
-
-    private static Tensor initialized(Init init, Rng rng, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        init.fill(t, rng);
-        return t;
+        Tensor wih = Tensor.zeros(g * hiddenSize, inputSize);
+        Tensor whh = Tensor.zeros(g * hiddenSize, hiddenSize);
+        Tensor bih = Tensor.zeros(g * hiddenSize);
+        Tensor bhh = Tensor.zeros(g * hiddenSize);
+        init.initialize(wih, whh, bih, bhh, g, rng);
+        this.weightIh = new Parameter("weight_ih" + suffix, wih);
+        this.weightHh = new Parameter("weight_hh" + suffix, whh);
+        this.biasIh = new Parameter("bias_ih" + suffix, bih);
+        this.biasHh = new Parameter("bias_hh" + suffix, bhh);
     }
 
     public CellType type() {

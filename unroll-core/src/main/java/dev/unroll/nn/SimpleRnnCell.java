@@ -24,7 +24,7 @@ public final class SimpleRnnCell extends RecurrentCell {
 
     /** A tanh cell with PyTorch's default initialization. */
     public SimpleRnnCell(int inputSize, int hiddenSize, Rng rng) {
-        this(inputSize, hiddenSize, Activation.TANH, CellInit.pytorch(hiddenSize), rng);
+        this(inputSize, hiddenSize, Activation.TANH, CellInit.pytorch(), rng);
     }
 
     public SimpleRnnCell(int inputSize, int hiddenSize, Activation activation, CellInit init, Rng rng) {

@@ -14,7 +14,7 @@ final class Cells {
         Rng rng = new Rng(seed);
         return switch (kind) {
             case RNN_TANH -> new SimpleRnnCell(inputs, hidden, rng);
-            case RNN_RELU -> new SimpleRnnCell(inputs, hidden, Activation.RELU, CellInit.pytorch(hidden), rng);
+            case RNN_RELU -> new SimpleRnnCell(inputs, hidden, Activation.RELU, CellInit.pytorch(), rng);
             case LSTM -> new LstmCell(inputs, hidden, rng);
             case GRU -> new GruCell(inputs, hidden, rng);
         };

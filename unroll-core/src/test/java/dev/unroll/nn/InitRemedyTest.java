@@ -23,7 +23,7 @@ class InitRemedyTest {
 
     /** ‖h(t)‖ / ‖h(0)‖ at every step of a linear RNN {@code h(t+1) = W_hh·h(t)} (no input, no bias). */
     private static double[] linearStateGrowth(Init recurrent) {
-        SimpleRnnCell cell = new SimpleRnnCell(1, HIDDEN, Activation.IDENTITY, new CellInit(Init.zeros(), recurrent, Init.zeros()),
+        SimpleRnnCell cell = new SimpleRnnCell(1, HIDDEN, Activation.IDENTITY, CellInit.of(Init.zeros(), recurrent, Init.zeros()),
                 new Rng(5));
         Tensor h0 = Tensor.randn(new Rng(9), 4, HIDDEN);
         Tensor outputs;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ReluRemedyTest {
 
     private static double gradientRatio(Activation activation) {
-        CellInit init = new CellInit(Init.uniform(0f, 0.5f), Init.identity(1f), Init.zeros());
+        CellInit init = CellInit.of(Init.uniform(0f, 0.5f), Init.identity(1f), Init.zeros());
         SimpleRnnCell cell = new SimpleRnnCell(4, 32, activation, init, new Rng(1));
         double[] flow = GradientFlow.inputGradientNorms(cell, Tensor.ones(8, 100, 4));
         return flow[0] / flow[99];

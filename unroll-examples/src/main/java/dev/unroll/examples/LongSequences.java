@@ -96,9 +96,9 @@ public final class LongSequences {
         Map<String, SimpleRnnCell> cells = new LinkedHashMap<>();
         cells.put("tanh, PyTorch default U(±1/√H)", new SimpleRnnCell(1, HIDDEN, new Rng(seed)));
         cells.put("tanh, N(0, 1) as the seed's §4", new SimpleRnnCell(1, HIDDEN, Activation.TANH,
-                new CellInit(standardNormal, standardNormal, Init.zeros()), new Rng(seed)));
+                CellInit.of(standardNormal, standardNormal, Init.zeros()), new Rng(seed)));
         cells.put("tanh, Glorot + orthogonal", new SimpleRnnCell(1, HIDDEN, Activation.TANH, CellInit.glorotOrthogonal(), new Rng(seed)));
-        cells.put("relu, PyTorch default", new SimpleRnnCell(1, HIDDEN, Activation.RELU, CellInit.pytorch(HIDDEN), new Rng(seed)));
+        cells.put("relu, PyTorch default", new SimpleRnnCell(1, HIDDEN, Activation.RELU, CellInit.pytorch(), new Rng(seed)));
         cells.put("relu, He + identity (IRNN)", new SimpleRnnCell(1, HIDDEN, Activation.RELU, CellInit.identityRecurrent(), new Rng(seed)));
         // A neutral probe: random inputs in [0, 1). (On an oscillating input, ReLU units switch off
         // and on, and a gradient crosses only the stretches where they stay on.)
@@ -222,7 +222,7 @@ public final class LongSequences {
         SequenceDataset validation = dataset(windows(new Rng(seed + 1), 200, steps));
         Map<String, Double> mse = new LinkedHashMap<>();
         for (Map.Entry<String, BiFunction<Sequential, Long, Optimizer>> e : optimizers.entrySet()) {
-            Sequential model = forecaster(Activation.TANH, CellInit.pytorch(HIDDEN), seed);
+            Sequential model = forecaster(Activation.TANH, CellInit.pytorch(), seed);
             Trainer t = trainer(model, e.getValue().apply(model, seed), seed);
             t.fit(windowSource(steps), updates, updates, null);
             mse.put(e.getKey(), t.evaluate(validation).loss());
@@ -244,7 +244,7 @@ public final class LongSequences {
         SequenceDataset validation = dataset(fine.nextBatch(new Rng(seed + 1), 64, longSteps));
         Map<String, double[]> results = new LinkedHashMap<>();
         for (int k : new int[] {longSteps, window}) {
-            Sequential model = forecaster(Activation.TANH, CellInit.pytorch(HIDDEN), seed);
+            Sequential model = forecaster(Activation.TANH, CellInit.pytorch(), seed);
             Trainer.Builder b = Trainer.builder(model, Loss.meanSquaredError(), new Adam(model, 0.01)).batchSize(16).epochs(epochs)
                     .seed(seed);
             if (k < longSteps) {

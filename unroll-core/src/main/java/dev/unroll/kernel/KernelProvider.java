@@ -25,8 +25,29 @@ public interface KernelProvider {
               float[] c, int cOff, int ldc,
               boolean accumulate);
 
+    /**
+     * Prepares {@code op(B)} ({@code [k×n]}; stored {@code [n×k]} when {@code transposed}) for
+     * {@link #gemm(int, float[], int, int, PackedMatrix, float[], int, int, boolean)}.
+     */
+    PackedMatrix pack(boolean transposed, int k, int n, float[] b, int bOff, int ldb);
+
+    /**
+     * {@code C[m×n] = A[m×k]·op(B)} (or {@code +=} when {@code accumulate}) with {@code op(B)}
+     * prepared by {@link #pack}. Every element is computed by the same arithmetic whatever m, so
+     * splitting the rows of A between calls changes no bit.
+     */
+    void gemm(int m, float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, boolean accumulate);
+
     /** {@code y = f(x)} element-wise. */
-    void activate(Activation f, float[] x, int xOff, float[] y, int yOff, int n);
+    default void activate(Activation f, float[] x, int xOff, float[] y, int yOff, int n) {
+        activateRows(f, 1, n, x, xOff, n, y, yOff, n);
+    }
+
+    /**
+     * {@code y = f(x)} on {@code rows} rows of {@code cols} values, rows {@code ldx} and {@code ldy}
+     * apart (e.g. one gate of every row of a stacked-gate matrix). In place allowed.
+     */
+    void activateRows(Activation f, int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy);
 
     /**
      * {@code dx = dy · f'(x)} (or {@code dx +=} when {@code accumulate}), with the derivative taken
@@ -58,4 +79,49 @@ public interface KernelProvider {
      * the same bits on every call, whatever the thread count).
      */
     double dot(int n, float[] x, int xOff, float[] y, int yOff);
+
+    // ------------------------------------------------------------------ fused recurrent cell steps
+    // Rows of gate matrices are G·H apart, rows of states H apart (the time-major buffers of the
+    // fused sequence kernels); each call covers a block of rows.
+
+    /**
+     * LSTM step (gate order i, f, g, o): {@code gates [rows, 4H]} holds pre-activations and is
+     * turned into activations in place; then {@code c' = f ⊙ c + i ⊙ g},
+     * {@code tanhC = tanh(c')}, {@code h' = o ⊙ tanhC}.
+     */
+    void lstmForward(int rows, int hidden, float[] gates, int gOff, float[] c, int cOff, float[] cNext, int cNextOff,
+                     float[] tanhC, int tanhCOff, float[] hNext, int hNextOff);
+
+    /**
+     * LSTM backward of one step from the saved activations: given {@code dh} (gradient reaching h')
+     * and {@code dc} (gradient reaching c' from later steps), writes the pre-activation gradients
+     * {@code dGates [rows, 4H]} and replaces {@code dc} by the gradient reaching c:
+     * <pre>
+     *   do = dh ⊙ tanhC ⊙ o(1−o)          dc' = dc + dh ⊙ o ⊙ (1 − tanhC²)
+     *   di = dc' ⊙ g ⊙ i(1−i)   df = dc' ⊙ c ⊙ f(1−f)   dg = dc' ⊙ i ⊙ (1 − g²)   dc ← dc' ⊙ f
+     * </pre>
+     */
+    void lstmBackward(int rows, int hidden, float[] gates, int gOff, float[] c, int cOff, float[] tanhC, int tanhCOff,
+                      float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff);
+
+    /**
+     * GRU step (gate order r, z, n): {@code gates [rows, 3H]} holds the input projections
+     * {@code xp} and is turned into the activations r, z, n in place, using the hidden projections
+     * {@code hp [rows, 3H]}: {@code r, z = σ(xp + hp)}, {@code n = tanh(xp_n + r ⊙ hp_n)},
+     * {@code h' = n + z ⊙ (h − n)}. {@code hp_n} is copied to {@code hpN [rows, H]} unless it is
+     * null (inference).
+     */
+    void gruForward(int rows, int hidden, float[] gates, int gOff, float[] hp, int hpOff, float[] hpN, int hpnOff,
+                    float[] h, int hOff, float[] hNext, int hNextOff);
+
+    /**
+     * GRU backward of one step from the saved activations, given {@code dh} (gradient reaching h'):
+     * <pre>
+     *   dn = dh ⊙ (1 − z) ⊙ (1 − n²)    dz = dh ⊙ (h − n) ⊙ z(1 − z)    dr = dn ⊙ hp_n ⊙ r(1 − r)
+     *   dInput = [dr, dz, dn]    dHidden = [dr, dz, dn ⊙ r]    dhDirect = dh ⊙ z
+     * </pre>
+     * ({@code dhDirect} is the part of the gradient reaching h that bypasses the weights.)
+     */
+    void gruBackward(int rows, int hidden, float[] gates, int gOff, float[] hpN, int hpnOff, float[] h, int hOff,
+                     float[] dh, int dhOff, float[] dInput, int diOff, float[] dHidden, int dhidOff, float[] dhDirect, int ddOff);
 }

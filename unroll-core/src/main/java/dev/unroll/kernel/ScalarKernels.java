@@ -35,17 +35,44 @@ public final class ScalarKernels implements KernelProvider {
         }
     }
 
+    /** The reference keeps op(B) as a plain row-major {@code [k×n]} copy. */
+    private record Copied(int rows, int cols, float[] values) implements PackedMatrix {
+    }
+
     @Override
-    public void activate(Activation f, float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int i = 0; i < n; i++) {
-            float v = x[xOff + i];
-            y[yOff + i] = switch (f) {
-                case TANH -> (float) Math.tanh(v);
-                case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-v)));
-                case RELU -> v <= 0f ? 0f : v; // NaN stays NaN (as in PyTorch): a diverged value must not vanish
-                case IDENTITY -> v;
-            };
+    public PackedMatrix pack(boolean transposed, int k, int n, float[] b, int bOff, int ldb) {
+        float[] values = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                values[p * n + j] = transposed ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            }
         }
+        return new Copied(k, n, values);
+    }
+
+    @Override
+    public void gemm(int m, float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, boolean accumulate) {
+        Copied copy = (Copied) b;
+        gemm(GemmOp.NN, m, copy.cols(), copy.rows(), a, aOff, lda, copy.values(), 0, copy.cols(), c, cOff, ldc, accumulate);
+    }
+
+    @Override
+    public void activateRows(Activation f, int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                y[yOff + r * ldy + j] = activation(f, x[xOff + r * ldx + j]);
+            }
+        }
+    }
+
+    private static float activation(Activation f, float v) {
+        return switch (f) {
+            case TANH -> (float) Math.tanh(v);
+            case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-v)));
+            // v <= 0 rather than v > 0 keeps NaN (as PyTorch does), so divergence is not hidden.
+            case RELU -> v <= 0f ? 0f : v;
+            case IDENTITY -> v;
+        };
     }
 
     @Override
@@ -116,5 +143,120 @@ public final class ScalarKernels implements KernelProvider {
             sum += (double) x[xOff + i] * y[yOff + i];
         }
         return sum;
+    }
+
+    // ------------------------------------------------------------------ fused recurrent cell steps
+
+    @Override
+    public void lstmForward(int rows, int hidden, float[] gates, int gOff, float[] c, int cOff, float[] cNext, int cNextOff,
+                            float[] tanhC, int tanhCOff, float[] hNext, int hNextOff) {
+        int h = hidden;
+        for (int r = 0; r < rows; r++) {
+            int g = gOff + r * 4 * h;
+            int s = r * h;
+            for (int j = 0; j < h; j++) {
+                float i = activation(Activation.SIGMOID, gates[g + j]);
+                float f = activation(Activation.SIGMOID, gates[g + h + j]);
+                float cand = activation(Activation.TANH, gates[g + 2 * h + j]);
+                float o = activation(Activation.SIGMOID, gates[g + 3 * h + j]);
+                gates[g + j] = i;
+                gates[g + h + j] = f;
+                gates[g + 2 * h + j] = cand;
+                gates[g + 3 * h + j] = o;
+                float cn = f * c[cOff + s + j] + i * cand;
+                cNext[cNextOff + s + j] = cn;
+                float tc = activation(Activation.TANH, cn);
+                tanhC[tanhCOff + s + j] = tc;
+                hNext[hNextOff + s + j] = o * tc;
+            }
+        }
+    }
+
+    @Override
+    public void lstmBackward(int rows, int hidden, float[] gates, int gOff, float[] c, int cOff, float[] tanhC, int tanhCOff,
+                             float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < hidden; j++) {
+                lstmBackwardAt(r, j, hidden, gates, gOff, c, cOff, tanhC, tanhCOff, dh, dhOff, dc, dcOff, dGates, dgOff);
+            }
+        }
+    }
+
+    /** One element (row r, unit j) of {@link #lstmBackward}; also the vector kernel's ragged tail. */
+    static void lstmBackwardAt(int r, int j, int h, float[] gates, int gOff, float[] c, int cOff, float[] tanhC, int tanhCOff,
+                               float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) {
+        int g = gOff + r * 4 * h + j;
+        int d = dgOff + r * 4 * h + j;
+        int s = r * h + j;
+        float i = gates[g];
+        float f = gates[g + h];
+        float cand = gates[g + 2 * h];
+        float o = gates[g + 3 * h];
+        float tc = tanhC[tanhCOff + s];
+        float gh = dh[dhOff + s];
+        float gc = gh * o * (1f - tc * tc) + dc[dcOff + s];
+        dGates[d] = gc * cand * (i * (1f - i));
+        dGates[d + h] = gc * c[cOff + s] * (f * (1f - f));
+        dGates[d + 2 * h] = gc * i * (1f - cand * cand);
+        dGates[d + 3 * h] = gh * tc * (o * (1f - o));
+        dc[dcOff + s] = gc * f;
+    }
+
+    @Override
+    public void gruForward(int rows, int hidden, float[] gates, int gOff, float[] hp, int hpOff, float[] hpN, int hpnOff,
+                           float[] h, int hOff, float[] hNext, int hNextOff) {
+        int w = hidden;
+        for (int r = 0; r < rows; r++) {
+            int g = gOff + r * 3 * w;
+            int p = hpOff + r * 3 * w;
+            int s = r * w;
+            for (int j = 0; j < w; j++) {
+                float reset = activation(Activation.SIGMOID, gates[g + j] + hp[p + j]);
+                float update = activation(Activation.SIGMOID, gates[g + w + j] + hp[p + w + j]);
+                float hn = hp[p + 2 * w + j];
+                float n = activation(Activation.TANH, gates[g + 2 * w + j] + reset * hn);
+                gates[g + j] = reset;
+                gates[g + w + j] = update;
+                gates[g + 2 * w + j] = n;
+                if (hpN != null) {
+                    hpN[hpnOff + s + j] = hn;
+                }
+                hNext[hNextOff + s + j] = n + update * (h[hOff + s + j] - n);
+            }
+        }
+    }
+
+    @Override
+    public void gruBackward(int rows, int hidden, float[] gates, int gOff, float[] hpN, int hpnOff, float[] h, int hOff,
+                            float[] dh, int dhOff, float[] dInput, int diOff, float[] dHidden, int dhidOff, float[] dhDirect, int ddOff) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < hidden; j++) {
+                gruBackwardAt(r, j, hidden, gates, gOff, hpN, hpnOff, h, hOff, dh, dhOff, dInput, diOff, dHidden, dhidOff, dhDirect, ddOff);
+            }
+        }
+    }
+
+    /** One element (row r, unit j) of {@link #gruBackward}; also the vector kernel's ragged tail. */
+    static void gruBackwardAt(int r, int j, int w, float[] gates, int gOff, float[] hpN, int hpnOff, float[] h, int hOff,
+                              float[] dh, int dhOff, float[] dInput, int diOff, float[] dHidden, int dhidOff, float[] dhDirect, int ddOff) {
+        int g = gOff + r * 3 * w + j;
+        int di = diOff + r * 3 * w + j;
+        int dd = dhidOff + r * 3 * w + j;
+        int s = r * w + j;
+        float reset = gates[g];
+        float update = gates[g + w];
+        float n = gates[g + 2 * w];
+        float gh = dh[dhOff + s];
+        float direct = gh * update;
+        float dn = (gh - direct) * (1f - n * n);
+        float dz = gh * (h[hOff + s] - n) * (update * (1f - update));
+        float dr = dn * hpN[hpnOff + s] * (reset * (1f - reset));
+        dInput[di] = dr;
+        dInput[di + w] = dz;
+        dInput[di + 2 * w] = dn;
+        dHidden[dd] = dr;
+        dHidden[dd + w] = dz;
+        dHidden[dd + 2 * w] = dn * reset;
+        dhDirect[ddOff + s] = direct;
     }
 }

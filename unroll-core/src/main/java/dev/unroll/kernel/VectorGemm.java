@@ -94,13 +94,80 @@ final class VectorGemm {
             rowTimesMatrix(n, k, a, aOff, aStep, b, bOff, ldb, c, cOff, accumulate, ws.lanes);
             return;
         }
+        tiled(m, n, k, a, aOff, aRow, aStep, null, op.transB, b, bOff, ldb, c, cOff, ldc, accumulate, ws);
+    }
+
+    /** op(B) packed once into the panels {@link #tiled} reads, for products repeated with the same B. */
+    static final class Packed implements PackedMatrix {
+        final int k;
+        final int n;
+        /** Blocks by column block jc, then k-block pc; block (jc, pc) starts at {@code jc·k + pc·panels(jc)·NR}. */
+        final float[] panels;
+
+        Packed(int k, int n, float[] panels) {
+            this.k = k;
+            this.n = n;
+            this.panels = panels;
+        }
+
+        @Override
+        public int rows() {
+            return k;
+        }
+
+        @Override
+        public int cols() {
+            return n;
+        }
+    }
+
+    static Packed pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        int panelCols = (n + NR - 1) / NR * NR;
+        float[] panels = new float[k * panelCols];
+        int[] rowStarts = new int[L];
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int panelCount = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                float[] packed = ws.panels(panelCount * kc * NR);
-                packB(op.transB, b, bOff, ldb, pc, kc, jc, nc, packed, ws.rowStarts);
+                float[] block = new float[panelCount * kc * NR];
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, block, rowStarts);
+                System.arraycopy(block, 0, panels, jc * k + pc * panelCount * NR, block.length);
+            }
+        }
+        return new Packed(k, n, panels);
+    }
+
+    /** {@code C[m×n] (+)= A[m×k]·op(B)} with op(B) packed beforehand: the tiled path without packing. */
+    static void gemm(int m, float[] a, int aOff, int lda, Packed b, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m <= 0 || b.n <= 0) {
+            return;
+        }
+        tiled(m, b.n, b.k, a, aOff, lda, 1, b, false, null, 0, 0, c, cOff, ldc, accumulate, WORKSPACE.get());
+    }
+
+    /**
+     * The blocked product. B's panels come from {@code prepacked} when given, otherwise each
+     * (k-block, n-block) of {@code op(B)} is packed into the workspace first.
+     */
+    private static void tiled(int m, int n, int k, float[] a, int aOff, int aRow, int aStep,
+                              Packed prepacked, boolean transB, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc, boolean accumulate, Workspace ws) {
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int panelCount = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float[] packed;
+                int base;
+                if (prepacked != null) {
+                    packed = prepacked.panels;
+                    base = jc * k + pc * panelCount * NR;
+                } else {
+                    packed = ws.panels(panelCount * kc * NR);
+                    base = 0;
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, packed, ws.rowStarts);
+                }
                 boolean add = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
@@ -109,7 +176,7 @@ final class VectorGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int i = ic + ir;
                             microKernel(a, aOff + i * aRow + pc * aStep, aRow, aStep, Math.min(MR, mc - ir),
-                                    packed, panel * kc * NR, kc, ws.tile);
+                                    packed, base + panel * kc * NR, kc, ws.tile);
                             addTile(ws.tile, Math.min(MR, mc - ir), cols, c, cOff + i * ldc + jc + panel * NR, ldc, add);
                         }
                     }

@@ -50,25 +50,30 @@ public final class VectorKernels implements KernelProvider {
     }
 
     @Override
-    public void activate(Activation f, float[] x, int xOff, float[] y, int yOff, int n) {
+    public PackedMatrix pack(boolean transposed, int k, int n, float[] b, int bOff, int ldb) {
+        return VectorGemm.pack(transposed, k, n, b, bOff, ldb);
+    }
+
+    @Override
+    public void gemm(int m, float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, boolean accumulate) {
+        VectorGemm.gemm(m, a, aOff, lda, (VectorGemm.Packed) b, c, cOff, ldc, accumulate);
+    }
+
+    @Override
+    public void activateRows(Activation f, int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         if (f == Activation.IDENTITY) {
-            System.arraycopy(x, xOff, y, yOff, n);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(x, xOff + r * ldx, y, yOff + r * ldy, cols);
+            }
             return;
         }
-        // The ragged tail goes through the same vector formula, padded, so a value's result never
-        // depends on its index (the padding lanes are computed and dropped). Its inputs are saved
-        // before the loop, so in-place calls work.
-        int whole = n - n % L;
-        float[] padded = PADDED.get();
-        System.arraycopy(x, xOff + whole, padded, 0, n - whole);
         try {
-            ACTIVATION_LOOPS[f.ordinal()].invokeExact(x, xOff, y, yOff, whole, n, padded);
+            ACTIVATION_LOOPS[f.ordinal()].invokeExact(x, xOff, ldx, y, yOff, ldy, rows, cols, PADDED.get());
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
-        System.arraycopy(padded, 0, y, yOff + whole, n - whole);
     }
 
     /**
@@ -79,12 +84,16 @@ public final class VectorKernels implements KernelProvider {
      * or a caller that inlines it) would get both. A handle read from an array is not a constant,
      * so C2 calls it instead of inlining it, and each loop compiles on its own. Each loop uses its
      * formula once and calls nothing, so it unrolls.
+     *
+     * <p>The ragged tail of each row goes through the same vector formula, padded, so a value's
+     * result never depends on its position (the padding lanes are computed and dropped). The tail's
+     * inputs are saved before the row is written, so in-place calls work.
      */
     private static final MethodHandle[] ACTIVATION_LOOPS = activationLoops();
 
     private static MethodHandle[] activationLoops() {
-        MethodType type = MethodType.methodType(void.class,
-                float[].class, int.class, float[].class, int.class, int.class, int.class, float[].class);
+        MethodType type = MethodType.methodType(void.class, float[].class, int.class, int.class,
+                float[].class, int.class, int.class, int.class, int.class, float[].class);
         MethodHandle[] loops = new MethodHandle[Activation.values().length];
         try {
             for (Activation f : new Activation[] {Activation.TANH, Activation.SIGMOID, Activation.RELU}) {
@@ -96,23 +105,38 @@ public final class VectorKernels implements KernelProvider {
         return loops;
     }
 
-    private static void tanh(float[] x, int xOff, float[] y, int yOff, int whole, int n, float[] padded) {
-        for (int i = 0; i < n; i += L) {
-            store(VectorMath.tanh(load(x, xOff, i, whole, padded)), y, yOff, i, whole, padded);
+    private static void tanh(float[] x, int xOff, int ldx, float[] y, int yOff, int ldy, int rows, int cols, float[] padded) {
+        int whole = cols - cols % L;
+        for (int r = 0, xr = xOff, yr = yOff; r < rows; r++, xr += ldx, yr += ldy) {
+            System.arraycopy(x, xr + whole, padded, 0, cols - whole);
+            for (int i = 0; i < cols; i += L) {
+                store(VectorMath.tanh(load(x, xr, i, whole, padded)), y, yr, i, whole, padded);
+            }
+            System.arraycopy(padded, 0, y, yr + whole, cols - whole);
         }
     }
 
-    private static void sigmoid(float[] x, int xOff, float[] y, int yOff, int whole, int n, float[] padded) {
-        for (int i = 0; i < n; i += L) {
-            store(VectorMath.sigmoid(load(x, xOff, i, whole, padded)), y, yOff, i, whole, padded);
+    private static void sigmoid(float[] x, int xOff, int ldx, float[] y, int yOff, int ldy, int rows, int cols, float[] padded) {
+        int whole = cols - cols % L;
+        for (int r = 0, xr = xOff, yr = yOff; r < rows; r++, xr += ldx, yr += ldy) {
+            System.arraycopy(x, xr + whole, padded, 0, cols - whole);
+            for (int i = 0; i < cols; i += L) {
+                store(VectorMath.sigmoid(load(x, xr, i, whole, padded)), y, yr, i, whole, padded);
+            }
+            System.arraycopy(padded, 0, y, yr + whole, cols - whole);
         }
     }
 
     /** max(0, v), but NaN stays NaN, as in the reference. */
-    private static void relu(float[] x, int xOff, float[] y, int yOff, int whole, int n, float[] padded) {
-        for (int i = 0; i < n; i += L) {
-            FloatVector v = load(x, xOff, i, whole, padded);
-            store(v.blend(0f, v.compare(VectorOperators.LE, 0f)), y, yOff, i, whole, padded);
+    private static void relu(float[] x, int xOff, int ldx, float[] y, int yOff, int ldy, int rows, int cols, float[] padded) {
+        int whole = cols - cols % L;
+        for (int r = 0, xr = xOff, yr = yOff; r < rows; r++, xr += ldx, yr += ldy) {
+            System.arraycopy(x, xr + whole, padded, 0, cols - whole);
+            for (int i = 0; i < cols; i += L) {
+                FloatVector v = load(x, xr, i, whole, padded);
+                store(v.blend(0f, v.compare(VectorOperators.LE, 0f)), y, yr, i, whole, padded);
+            }
+            System.arraycopy(padded, 0, y, yr + whole, cols - whole);
         }
     }
 
@@ -217,5 +241,138 @@ public final class VectorKernels implements KernelProvider {
             sum += s.lane(lane);
         }
         return sum + REFERENCE.dot(n - i, x, xOff + i, y, yOff + i);
+    }
+
+    // ------------------------------------------------------------------ fused recurrent cell steps
+    // Forward: one pass per activation formula (see ACTIVATION_LOOPS for why formulas are kept
+    // apart), then the products in plain vector loops. Backward needs no transcendental function:
+    // one fused loop. Ragged tails use the reference's per-element code.
+
+    @Override
+    public void lstmForward(int rows, int hidden, float[] gates, int gOff, float[] c, int cOff, float[] cNext, int cNextOff,
+                            float[] tanhC, int tanhCOff, float[] hNext, int hNextOff) {
+        int h = hidden;
+        int ld = 4 * h;
+        activateRows(Activation.SIGMOID, rows, 2 * h, gates, gOff, ld, gates, gOff, ld);
+        activateRows(Activation.TANH, rows, h, gates, gOff + 2 * h, ld, gates, gOff + 2 * h, ld);
+        activateRows(Activation.SIGMOID, rows, h, gates, gOff + 3 * h, ld, gates, gOff + 3 * h, ld);
+        int whole = h - h % L;
+        for (int r = 0; r < rows; r++) {
+            int g = gOff + r * ld;
+            int s = r * h;
+            int j = 0;
+            for (; j < whole; j += L) {
+                FloatVector f = FloatVector.fromArray(F, gates, g + h + j).mul(FloatVector.fromArray(F, c, cOff + s + j));
+                FloatVector ig = FloatVector.fromArray(F, gates, g + j).mul(FloatVector.fromArray(F, gates, g + 2 * h + j));
+                f.add(ig).intoArray(cNext, cNextOff + s + j);
+            }
+            for (; j < h; j++) {
+                cNext[cNextOff + s + j] = gates[g + h + j] * c[cOff + s + j] + gates[g + j] * gates[g + 2 * h + j];
+            }
+        }
+        activateRows(Activation.TANH, rows, h, cNext, cNextOff, h, tanhC, tanhCOff, h);
+        for (int r = 0; r < rows; r++) {
+            mul(h, gates, gOff + r * ld + 3 * h, tanhC, tanhCOff + r * h, hNext, hNextOff + r * h, false);
+        }
+    }
+
+    @Override
+    public void lstmBackward(int rows, int hidden, float[] gates, int gOff, float[] c, int cOff, float[] tanhC, int tanhCOff,
+                             float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dgOff) {
+        int h = hidden;
+        int whole = h - h % L;
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int r = 0; r < rows; r++) {
+            int g = gOff + r * 4 * h;
+            int d = dgOff + r * 4 * h;
+            int s = r * h;
+            for (int j = 0; j < whole; j += L) {
+                FloatVector i = FloatVector.fromArray(F, gates, g + j);
+                FloatVector f = FloatVector.fromArray(F, gates, g + h + j);
+                FloatVector cand = FloatVector.fromArray(F, gates, g + 2 * h + j);
+                FloatVector o = FloatVector.fromArray(F, gates, g + 3 * h + j);
+                FloatVector tc = FloatVector.fromArray(F, tanhC, tanhCOff + s + j);
+                FloatVector gh = FloatVector.fromArray(F, dh, dhOff + s + j);
+                FloatVector gc = gh.mul(o).mul(one.sub(tc.mul(tc))).add(FloatVector.fromArray(F, dc, dcOff + s + j));
+                gc.mul(cand).mul(i.mul(one.sub(i))).intoArray(dGates, d + j);
+                gc.mul(FloatVector.fromArray(F, c, cOff + s + j)).mul(f.mul(one.sub(f))).intoArray(dGates, d + h + j);
+                gc.mul(i).mul(one.sub(cand.mul(cand))).intoArray(dGates, d + 2 * h + j);
+                gh.mul(tc).mul(o.mul(one.sub(o))).intoArray(dGates, d + 3 * h + j);
+                gc.mul(f).intoArray(dc, dcOff + s + j);
+            }
+            for (int j = whole; j < h; j++) {
+                ScalarKernels.lstmBackwardAt(r, j, h, gates, gOff, c, cOff, tanhC, tanhCOff, dh, dhOff, dc, dcOff, dGates, dgOff);
+            }
+        }
+    }
+
+    @Override
+    public void gruForward(int rows, int hidden, float[] gates, int gOff, float[] hp, int hpOff, float[] hpN, int hpnOff,
+                           float[] h, int hOff, float[] hNext, int hNextOff) {
+        int w = hidden;
+        int ld = 3 * w;
+        for (int r = 0; r < rows; r++) {
+            add(2 * w, gates, gOff + r * ld, hp, hpOff + r * ld, gates, gOff + r * ld);
+        }
+        activateRows(Activation.SIGMOID, rows, 2 * w, gates, gOff, ld, gates, gOff, ld);
+        for (int r = 0; r < rows; r++) {
+            int g = gOff + r * ld;
+            int p = hpOff + r * ld;
+            mul(w, gates, g, hp, p + 2 * w, gates, g + 2 * w, true);
+            if (hpN != null) {
+                System.arraycopy(hp, p + 2 * w, hpN, hpnOff + r * w, w);
+            }
+        }
+        activateRows(Activation.TANH, rows, w, gates, gOff + 2 * w, ld, gates, gOff + 2 * w, ld);
+        int whole = w - w % L;
+        for (int r = 0; r < rows; r++) {
+            int g = gOff + r * ld;
+            int s = r * w;
+            int j = 0;
+            for (; j < whole; j += L) {
+                FloatVector n = FloatVector.fromArray(F, gates, g + 2 * w + j);
+                FloatVector z = FloatVector.fromArray(F, gates, g + w + j);
+                n.add(z.mul(FloatVector.fromArray(F, h, hOff + s + j).sub(n))).intoArray(hNext, hNextOff + s + j);
+            }
+            for (; j < w; j++) {
+                float n = gates[g + 2 * w + j];
+                hNext[hNextOff + s + j] = n + gates[g + w + j] * (h[hOff + s + j] - n);
+            }
+        }
+    }
+
+    @Override
+    public void gruBackward(int rows, int hidden, float[] gates, int gOff, float[] hpN, int hpnOff, float[] h, int hOff,
+                            float[] dh, int dhOff, float[] dInput, int diOff, float[] dHidden, int dhidOff, float[] dhDirect, int ddOff) {
+        int w = hidden;
+        int whole = w - w % L;
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int r = 0; r < rows; r++) {
+            int g = gOff + r * 3 * w;
+            int di = diOff + r * 3 * w;
+            int dd = dhidOff + r * 3 * w;
+            int s = r * w;
+            for (int j = 0; j < whole; j += L) {
+                FloatVector reset = FloatVector.fromArray(F, gates, g + j);
+                FloatVector update = FloatVector.fromArray(F, gates, g + w + j);
+                FloatVector n = FloatVector.fromArray(F, gates, g + 2 * w + j);
+                FloatVector gh = FloatVector.fromArray(F, dh, dhOff + s + j);
+                FloatVector direct = gh.mul(update);
+                FloatVector dn = gh.sub(direct).mul(one.sub(n.mul(n)));
+                FloatVector dz = gh.mul(FloatVector.fromArray(F, h, hOff + s + j).sub(n)).mul(update.mul(one.sub(update)));
+                FloatVector dr = dn.mul(FloatVector.fromArray(F, hpN, hpnOff + s + j)).mul(reset.mul(one.sub(reset)));
+                dr.intoArray(dInput, di + j);
+                dz.intoArray(dInput, di + w + j);
+                dn.intoArray(dInput, di + 2 * w + j);
+                dr.intoArray(dHidden, dd + j);
+                dz.intoArray(dHidden, dd + w + j);
+                dn.mul(reset).intoArray(dHidden, dd + 2 * w + j);
+                direct.intoArray(dhDirect, ddOff + s + j);
+            }
+            for (int j = whole; j < w; j++) {
+                ScalarKernels.gruBackwardAt(r, j, w, gates, gOff, hpN, hpnOff, h, hOff, dh, dhOff, dInput, diOff, dHidden, dhidOff,
+                        dhDirect, ddOff);
+            }
+        }
     }
 }

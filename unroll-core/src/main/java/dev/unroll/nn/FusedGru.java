@@ -1,7 +1,5 @@
 package dev.unroll.nn;
 
-import dev.unroll.kernel.Activation;
-import dev.unroll.kernel.KernelProvider;
 import dev.unroll.tensor.Tensor;
 
 /**
@@ -23,11 +21,24 @@ import dev.unroll.tensor.Tensor;
  */
 final class FusedGru extends FusedSequence {
     /** {@code [T, B, H]}: hp_n = (h·W_hhᵀ + b_hh) restricted to the n gate. */
-    private final float[] hiddenN;
+    private float[] hiddenN;
 
     FusedGru(RecurrentCell cell, Tensor input, int[] lengths, float[] stateMask) {
         super(cell, input, lengths, stateMask);
-        this.hiddenN = new float[steps * batch * hidden];
+    }
+
+    @Override
+    protected void allocateTraining() {
+        super.allocateTraining();
+        hiddenN = new float[steps * batch * hidden];
+    }
+
+    @Override
+    protected void inferenceStep(int m, StepRows rows) {
+        Tensor bhh = cell.biasHh().value();
+        recurrentProjection(m, rows.h, rows.hp, false);
+        k.addRowVector(m, gateWidth, bhh.data(), bhh.offset(), rows.hp, 0, gateWidth);
+        k.gruForward(m, hidden, rows.gates, 0, rows.hp, 0, null, 0, rows.h, 0, rows.hNext, 0);
     }
 
     @Override
@@ -48,41 +59,14 @@ final class FusedGru extends FusedSequence {
         Tensor bhh = cell.biasHh().value();
         float[] hp = new float[m * gateWidth];
         for (int t = 0; t < steps; t++) {
-            java.util.Arrays.fill(hp, 0f);
-            addRecurrentProjection(t, r0, r1, hp, 0);
+            recurrentProjection(t, r0, r1, hp, 0, false);
             k.addRowVector(m, gateWidth, bhh.data(), bhh.offset(), hp, 0, gateWidth);
-            for (int b = r0; b < r1; b++) {
-                if (finished(b, t)) {
-                    carryState(hs, t, b);
-                    continue;
-                }
-                int p = (b - r0) * gateWidth;
-                System.arraycopy(hp, p + 2 * h, hiddenN, at(t, b, h), h);
-                stepRow(k, h, gates, at(t, b, gateWidth), hp, p, hs, at(t, b, h), hs, at(t + 1, b, h));
-            }
+            int step = t;
+            activeRuns(t, r0, r1, (a0, a1) -> k.gruForward(a1 - a0, h, gates, at(step, a0, gateWidth), hp, (a0 - r0) * gateWidth,
+                    hiddenN, at(step, a0, h), hs, at(step, a0, h), hs, at(step + 1, a0, h)));
+            carryEnded(t, r0, r1, hs);
             dropState(t, r0, r1);
         }
-    }
-
-    /**
-     * One instance's step: from the input projection {@code xp = gates[gr .. gr + 3H)} (turned into
-     * the activated r, z, n in place) and the hidden projection {@code hp[p .. p + 3H)}, writes
-     * {@code h'}. Shared with streaming inference.
-     */
-    static void stepRow(KernelProvider k, int h, float[] gates, int gr, float[] hp, int p, float[] hPrev, int hPrevOff,
-                        float[] hNext, int hNextOff) {
-        int gn = gr + 2 * h;
-        // r and z: σ(xp + hp), both gates at once.
-        k.add(2 * h, gates, gr, hp, p, gates, gr);
-        k.activate(Activation.SIGMOID, gates, gr, gates, gr, 2 * h);
-        // n = tanh(xp_n + r ⊙ hp_n).
-        k.mul(h, gates, gr, hp, p + 2 * h, gates, gn, true);
-        k.activate(Activation.TANH, gates, gn, gates, gn, h);
-        // h' = n + z ⊙ (h − n).
-        System.arraycopy(hPrev, hPrevOff, hNext, hNextOff, h);
-        k.axpy(h, -1f, gates, gn, hNext, hNextOff);
-        k.mul(h, gates, gr + h, hNext, hNextOff, hNext, hNextOff, false);
-        k.axpy(h, 1f, gates, gn, hNext, hNextOff);
     }
 
     @Override
@@ -92,47 +76,23 @@ final class FusedGru extends FusedSequence {
         float[] dhNext = new float[m * h];
         float[] dhPrev = new float[m * h];
         float[] direct = new float[m * h];
-        float[] scratch = new float[h];
         System.arraycopy(dh, r0 * h, dhNext, 0, m * h);
         for (int t = steps - 1; t >= 0; t--) {
             gradientOfOutput(t, r0, r1, dhNext);
-            for (int b = r0; b < r1; b++) {
-                int row = (b - r0) * h;
-                int gr = at(t, b, gateWidth);
-                if (finished(b, t)) {
-                    java.util.Arrays.fill(dInputGates, gr, gr + gateWidth, 0f);
-                    java.util.Arrays.fill(dHiddenGates, gr, gr + gateWidth, 0f);
-                    java.util.Arrays.fill(direct, row, row + h, 0f);
-                    continue;
-                }
-                int gz = gr + h;
-                int gn = gr + 2 * h;
-                // The direct path dh' ⊙ z to the previous state.
-                k.mul(h, dhNext, row, gates, gz, direct, row, false);
-                // dn = (dh' − dh' ⊙ z) through tanh'.
-                System.arraycopy(dhNext, row, dInputGates, gn, h);
-                k.axpy(h, -1f, direct, row, dInputGates, gn);
-                k.activateBackward(Activation.TANH, gates, gn, dInputGates, gn, dInputGates, gn, h, false);
-                // dz = dh' ⊙ (h − n) through σ'.
-                System.arraycopy(hs, at(t, b, h), scratch, 0, h);
-                k.axpy(h, -1f, gates, gn, scratch, 0);
-                k.mul(h, dhNext, row, scratch, 0, dInputGates, gz, false);
-                k.activateBackward(Activation.SIGMOID, gates, gz, dInputGates, gz, dInputGates, gz, h, false);
-                // dr = dn ⊙ hp_n through σ'.
-                k.mul(h, dInputGates, gn, hiddenN, at(t, b, h), dInputGates, gr, false);
-                k.activateBackward(Activation.SIGMOID, gates, gr, dInputGates, gr, dInputGates, gr, h, false);
-                // Hidden side: [dr, dz, dn ⊙ r].
-                System.arraycopy(dInputGates, gr, dHiddenGates, gr, 2 * h);
-                k.mul(h, dInputGates, gn, gates, gr, dHiddenGates, gn, false);
-            }
+            int step = t;
+            float[] incoming = dhNext;
+            activeRuns(t, r0, r1, (a0, a1) -> k.gruBackward(a1 - a0, h, gates, at(step, a0, gateWidth), hiddenN, at(step, a0, h),
+                    hs, at(step, a0, h), incoming, (a0 - r0) * h, dInputGates, at(step, a0, gateWidth),
+                    dHiddenGates, at(step, a0, gateWidth), direct, (a0 - r0) * h));
+            zeroEndedGradients(t, r0, r1, dInputGates, dHiddenGates);
             backRecurrentProjection(t, r0, r1, dHiddenGates, dhPrev);
-            k.add(m * h, dhPrev, 0, direct, 0, dhPrev, 0);
-            if (lengths != null) {
-                for (int b = r0; b < r1; b++) {
-                    if (finished(b, t)) {
-                        System.arraycopy(dhNext, (b - r0) * h, dhPrev, (b - r0) * h, h);
-                    }
-                }
+            // The update gate's direct path h' = ... + z ⊙ h (for ended rows: the carried state).
+            if (lengths == null) {
+                k.add(m * h, dhPrev, 0, direct, 0, dhPrev, 0);
+            } else {
+                float[] previous = dhPrev;
+                activeRuns(t, r0, r1, (a0, a1) -> k.add((a1 - a0) * h, previous, (a0 - r0) * h, direct, (a0 - r0) * h, previous, (a0 - r0) * h));
+                passThroughEnded(t, r0, r1, dhNext, dhPrev);
             }
             float[] swap = dhNext;
             dhNext = dhPrev;

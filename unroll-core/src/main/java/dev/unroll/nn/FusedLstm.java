@@ -1,8 +1,6 @@
 package dev.unroll.nn;
 
 import dev.unroll.autograd.Variable;
-import dev.unroll.kernel.Activation;
-import dev.unroll.kernel.KernelProvider;
 import dev.unroll.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,20 +22,36 @@ import java.util.List;
  */
 final class FusedLstm extends FusedSequence {
     /** {@code [T+1, B, H]}: memory cells, c(0) first. */
-    private final float[] cs;
+    private float[] cs;
     /** {@code [T, B, H]}: tanh(c(t+1)). */
-    private final float[] tanhCs;
+    private float[] tanhCs;
     private final Variable c0;
     private float[] dc;
 
     FusedLstm(RecurrentCell cell, Tensor input, int[] lengths, Variable c0, float[] stateMask) {
         super(cell, input, lengths, stateMask);
         this.c0 = c0;
-        this.cs = new float[(steps + 1) * batch * hidden];
-        this.tanhCs = new float[steps * batch * hidden];
+    }
+
+    @Override
+    protected void allocateTraining() {
+        super.allocateTraining();
+        cs = new float[(steps + 1) * batch * hidden];
+        tanhCs = new float[steps * batch * hidden];
         if (c0 != null) {
             System.arraycopy(c0.value().data(), c0.value().offset(), cs, 0, batch * hidden);
         }
+    }
+
+    @Override
+    protected Variable initialCell() {
+        return c0;
+    }
+
+    @Override
+    protected void inferenceStep(int m, StepRows rows) {
+        recurrentProjection(m, rows.h, rows.gates, true);
+        k.lstmForward(m, hidden, rows.gates, 0, rows.c, 0, rows.cNext, 0, rows.tanhC, 0, rows.hNext, 0);
     }
 
     @Override
@@ -74,37 +88,13 @@ final class FusedLstm extends FusedSequence {
     protected void forwardRows(int r0, int r1) {
         int h = hidden;
         for (int t = 0; t < steps; t++) {
-            addRecurrentProjection(t, r0, r1, gates, at(t, r0, gateWidth));
-            for (int b = r0; b < r1; b++) {
-                if (finished(b, t)) {
-                    carryState(hs, t, b);
-                    carryState(cs, t, b);
-                    continue;
-                }
-                stepRow(k, h, gates, at(t, b, gateWidth), cs, at(t, b, h), cs, at(t + 1, b, h), tanhCs, at(t, b, h),
-                        hs, at(t + 1, b, h));
-            }
+            recurrentProjection(t, r0, r1, gates, at(t, r0, gateWidth), true);
+            int step = t;
+            activeRuns(t, r0, r1, (a0, a1) -> k.lstmForward(a1 - a0, h, gates, at(step, a0, gateWidth), cs, at(step, a0, h),
+                    cs, at(step + 1, a0, h), tanhCs, at(step, a0, h), hs, at(step + 1, a0, h)));
+            carryEnded(t, r0, r1, hs, cs);
             dropState(t, r0, r1);
         }
-    }
-
-    /**
-     * One instance's step from its pre-activations {@code gates[gi .. gi + 4H)} (turned into
-     * activated gates in place): writes {@code c'}, {@code tanh c'} and {@code h'}. Shared with
-     * streaming inference.
-     */
-    static void stepRow(KernelProvider k, int h, float[] gates, int gi, float[] cPrev, int cPrevOff, float[] cNext, int cNextOff,
-                        float[] tanhC, int tanhCOff, float[] hNext, int hNextOff) {
-        int gf = gi + h;
-        int gg = gi + 2 * h;
-        int go = gi + 3 * h;
-        k.activate(Activation.SIGMOID, gates, gi, gates, gi, 2 * h);
-        k.activate(Activation.TANH, gates, gg, gates, gg, h);
-        k.activate(Activation.SIGMOID, gates, go, gates, go, h);
-        k.mul(h, gates, gf, cPrev, cPrevOff, cNext, cNextOff, false);
-        k.mul(h, gates, gi, gates, gg, cNext, cNextOff, true);
-        k.activate(Activation.TANH, cNext, cNextOff, tanhC, tanhCOff, h);
-        k.mul(h, gates, go, tanhC, tanhCOff, hNext, hNextOff, false);
     }
 
     @Override
@@ -114,45 +104,17 @@ final class FusedLstm extends FusedSequence {
         float[] dhNext = new float[m * h];
         float[] dhPrev = new float[m * h];
         float[] dcRows = new float[m * h];
-        float[] scratch = new float[h];
         System.arraycopy(dh, r0 * h, dhNext, 0, m * h);
         System.arraycopy(dc, r0 * h, dcRows, 0, m * h);
         for (int t = steps - 1; t >= 0; t--) {
             gradientOfOutput(t, r0, r1, dhNext);
-            for (int b = r0; b < r1; b++) {
-                int row = (b - r0) * h;
-                int gi = at(t, b, gateWidth);
-                if (finished(b, t)) {
-                    java.util.Arrays.fill(dInputGates, gi, gi + gateWidth, 0f);
-                    continue;
-                }
-                int gf = gi + h;
-                int gg = gi + 2 * h;
-                int go = gi + 3 * h;
-                int tc = at(t, b, h);
-                // do = dh ⊙ tanh(c'), through σ'.
-                k.mul(h, dhNext, row, tanhCs, tc, dInputGates, go, false);
-                k.activateBackward(Activation.SIGMOID, gates, go, dInputGates, go, dInputGates, go, h, false);
-                // dc' += dh ⊙ o ⊙ tanh'(c').
-                k.mul(h, dhNext, row, gates, go, scratch, 0, false);
-                k.activateBackward(Activation.TANH, tanhCs, tc, scratch, 0, dcRows, row, h, true);
-                // di = dc' ⊙ g, dg = dc' ⊙ i, df = dc' ⊙ c, each through its activation.
-                k.mul(h, dcRows, row, gates, gg, dInputGates, gi, false);
-                k.mul(h, dcRows, row, gates, gi, dInputGates, gg, false);
-                k.mul(h, dcRows, row, cs, at(t, b, h), dInputGates, gf, false);
-                k.activateBackward(Activation.SIGMOID, gates, gi, dInputGates, gi, dInputGates, gi, 2 * h, false);
-                k.activateBackward(Activation.TANH, gates, gg, dInputGates, gg, dInputGates, gg, h, false);
-                // dc = dc' ⊙ f.
-                k.mul(h, dcRows, row, gates, gf, dcRows, row, false);
-            }
+            int step = t;
+            float[] incoming = dhNext;
+            activeRuns(t, r0, r1, (a0, a1) -> k.lstmBackward(a1 - a0, h, gates, at(step, a0, gateWidth), cs, at(step, a0, h),
+                    tanhCs, at(step, a0, h), incoming, (a0 - r0) * h, dcRows, (a0 - r0) * h, dInputGates, at(step, a0, gateWidth)));
+            zeroEndedGradients(t, r0, r1, dInputGates);
             backRecurrentProjection(t, r0, r1, dInputGates, dhPrev);
-            if (lengths != null) {
-                for (int b = r0; b < r1; b++) {
-                    if (finished(b, t)) {
-                        System.arraycopy(dhNext, (b - r0) * h, dhPrev, (b - r0) * h, h);
-                    }
-                }
-            }
+            passThroughEnded(t, r0, r1, dhNext, dhPrev);
             float[] swap = dhNext;
             dhNext = dhPrev;
             dhPrev = swap;

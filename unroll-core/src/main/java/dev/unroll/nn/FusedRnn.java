@@ -35,19 +35,19 @@ final class FusedRnn extends FusedSequence {
     }
 
     @Override
+    protected void inferenceStep(int m, StepRows rows) {
+        recurrentProjection(m, rows.h, rows.gates, true);
+        k.activate(activation, rows.gates, 0, rows.hNext, 0, m * hidden);
+    }
+
+    @Override
     protected void forwardRows(int r0, int r1) {
         int m = r1 - r0;
         for (int t = 0; t < steps; t++) {
             int pre = at(t, r0, hidden);
-            addRecurrentProjection(t, r0, r1, gates, pre);
+            recurrentProjection(t, r0, r1, gates, pre, true);
             k.activate(activation, gates, pre, hs, at(t + 1, r0, hidden), m * hidden);
-            if (lengths != null) {
-                for (int b = r0; b < r1; b++) {
-                    if (finished(b, t)) {
-                        carryState(hs, t, b);
-                    }
-                }
-            }
+            carryEnded(t, r0, r1, hs);
             dropState(t, r0, r1);
         }
     }
@@ -59,26 +59,12 @@ final class FusedRnn extends FusedSequence {
         float[] dhPrev = new float[m * hidden];
         System.arraycopy(dh, r0 * hidden, g, 0, m * hidden);
         for (int t = steps - 1; t >= 0; t--) {
-            int rows = at(t, r0, hidden);
             // g = dh(t+1) + dY(t); dP(t) = g ⊙ φ'(h(t+1)).
             gradientOfOutput(t, r0, r1, g);
-            k.activateBackward(activation, outs, at(t + 1, r0, hidden), g, 0, dInputGates, rows, m * hidden, false);
-            if (lengths != null) {
-                for (int b = r0; b < r1; b++) {
-                    if (finished(b, t)) {
-                        java.util.Arrays.fill(dInputGates, at(t, b, hidden), at(t, b, hidden) + hidden, 0f);
-                    }
-                }
-            }
+            k.activateBackward(activation, outs, at(t + 1, r0, hidden), g, 0, dInputGates, at(t, r0, hidden), m * hidden, false);
+            zeroEndedGradients(t, r0, r1, dInputGates);
             backRecurrentProjection(t, r0, r1, dInputGates, dhPrev);
-            if (lengths != null) {
-                // An ended instance's state was carried: its gradient passes through unchanged.
-                for (int b = r0; b < r1; b++) {
-                    if (finished(b, t)) {
-                        System.arraycopy(g, (b - r0) * hidden, dhPrev, (b - r0) * hidden, hidden);
-                    }
-                }
-            }
+            passThroughEnded(t, r0, r1, g, dhPrev);
             float[] swap = g;
             g = dhPrev;
             dhPrev = swap;

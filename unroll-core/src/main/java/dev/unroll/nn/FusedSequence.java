@@ -5,6 +5,7 @@ import dev.unroll.autograd.Variable;
 import dev.unroll.kernel.GemmOp;
 import dev.unroll.kernel.KernelProvider;
 import dev.unroll.kernel.Kernels;
+import dev.unroll.kernel.PackedMatrix;
 import dev.unroll.kernel.Parallel;
 import dev.unroll.tensor.Tensor;
 import java.util.ArrayList;
@@ -47,22 +48,24 @@ abstract class FusedSequence {
     /** Per-instance lengths, or null when every sequence has all {@link #steps} steps. */
     protected final int[] lengths;
 
-    /** {@code [T, B, I]}: the input, time-major. */
-    protected final Tensor inputTimeMajor;
-    /** {@code [T, B, G·H]}: pre-activations, turned into activated gates by the forward steps. */
-    protected final float[] gates;
+    /** {@code [T, B, I]}: the input, time-major (training only). */
+    protected Tensor inputTimeMajor;
+    /** {@code [T, B, G·H]}: pre-activations, turned into activated gates by the forward steps (training only). */
+    protected float[] gates;
     /**
      * {@code [T+1, B, H]}: {@code h(0)} (the initial state) then the recurrent state after each step
      * — with state dropout, the state as passed on, {@code m(t) ⊙ h(t+1)}.
      */
-    protected final float[] hs;
+    protected float[] hs;
     /** {@code [T, B, H]} state dropout mask (0 or 1/keep; 1 past an instance's length), or null. */
     protected final float[] stateMask;
     /**
      * The cell outputs {@code h(t+1)} before state dropout, indexed like {@link #hs}; the same array
      * as {@code hs} when there is no state dropout.
      */
-    protected final float[] outs;
+    protected float[] outs;
+    /** The input, batch-major {@code [B, T, I]}. */
+    private final Tensor input;
 
     /** {@code [T, B, G·H]}: gradient of the loss with respect to the input-side pre-activations. */
     protected float[] dInputGates;
@@ -72,6 +75,10 @@ abstract class FusedSequence {
     protected float[] dOutputs;
     /** {@code [B, H]}: gradient with respect to the final h, then (after backward) the initial h. */
     protected float[] dh;
+    /** {@code W_hhᵀ} packed once for the per-step products of the forward pass. */
+    private PackedMatrix recurrentTransposed;
+    /** {@code W_hh} packed once for the per-step products of the backward pass. */
+    private PackedMatrix recurrent;
 
     protected FusedSequence(RecurrentCell cell, Tensor input, int[] lengths, float[] stateMask) {
         this.cell = cell;
@@ -81,11 +88,19 @@ abstract class FusedSequence {
         this.hidden = cell.hiddenSize();
         this.gateWidth = cell.type().gates * hidden;
         this.lengths = lengths;
-        this.inputTimeMajor = input.permute(1, 0, 2);
-        this.gates = new float[steps * batch * gateWidth];
-        this.hs = new float[(steps + 1) * batch * hidden];
+        this.input = input;
         this.stateMask = stateMask;
-        this.outs = stateMask == null ? hs : new float[(steps + 1) * batch * hidden];
+    }
+
+    /**
+     * Allocates what the training pass keeps for backpropagation; cells with more state extend
+     * it. (Inference needs none of it.)
+     */
+    protected void allocateTraining() {
+        inputTimeMajor = input.permute(1, 0, 2);
+        gates = new float[steps * batch * gateWidth];
+        hs = new float[(steps + 1) * batch * hidden];
+        outs = stateMask == null ? hs : new float[(steps + 1) * batch * hidden];
     }
 
     /** True when instance {@code b} has ended before step {@code t}. */
@@ -114,6 +129,53 @@ abstract class FusedSequence {
      */
     protected abstract void backwardRows(int r0, int r1);
 
+    /** Per-thread buffers of the inference loop, for {@code m} rows. */
+    protected static final class StepRows {
+        /** {@code [m, G·H]}: the input projection on entry to a step; the cell's gates after it. */
+        final float[] gates;
+        /** {@code [m, G·H]}: GRU's hidden projection (null for other cells). */
+        final float[] hp;
+        float[] h;
+        float[] hNext;
+        /** LSTM's memory cells (null for other cells). */
+        float[] c;
+        float[] cNext;
+        final float[] tanhC;
+
+        StepRows(int m, int hidden, int gateWidth, boolean cellState, boolean hiddenProjection) {
+            gates = new float[m * gateWidth];
+            hp = hiddenProjection ? new float[m * gateWidth] : null;
+            h = new float[m * hidden];
+            hNext = new float[m * hidden];
+            c = cellState ? new float[m * hidden] : null;
+            cNext = cellState ? new float[m * hidden] : null;
+            tanhC = cellState ? new float[m * hidden] : null;
+        }
+
+        void swap() {
+            float[] t = h;
+            h = hNext;
+            hNext = t;
+            if (c != null) {
+                t = c;
+                c = cNext;
+                cNext = t;
+            }
+        }
+    }
+
+    /**
+     * One inference step on {@code m} rows: {@code rows.gates} holds {@code x·W_ihᵀ} plus the
+     * projection bias; writes {@code rows.hNext} (and {@code rows.cNext}) from {@code rows.h}
+     * (and {@code rows.c}).
+     */
+    protected abstract void inferenceStep(int m, StepRows rows);
+
+    /** The initial memory cell, for cells that have one (LSTM), or null. */
+    protected Variable initialCell() {
+        return null;
+    }
+
     /** Extra outputs beyond {@code [outputs, h_T]} (LSTM: {@code c_T}). */
     protected List<Tensor> extraFinalStates() {
         return List.of();
@@ -140,8 +202,22 @@ abstract class FusedSequence {
 
     // ------------------------------------------------------------------ the operation
 
-    /** Forward over the sequence; records the backward rule when gradients are needed. */
-    final SequenceResult run(Variable input, Variable h0) {
+    /**
+     * Forward over the sequence; records the backward rule when gradients are needed, otherwise
+     * runs the lean inference loop.
+     *
+     * @param keepOutputs false when only the final state will be used (the outputs are then null)
+     */
+    final SequenceResult run(Variable input, Variable h0, boolean keepOutputs) {
+        List<Variable> in = new ArrayList<>(List.of(input, cell.weightIh().variable(), cell.weightHh().variable(),
+                cell.biasIh().variable(), cell.biasHh().variable()));
+        in.add(h0);
+        in.addAll(extraInitialStates());
+        Variable[] operands = in.toArray(new Variable[0]);
+        if (!Autograd.needsGrad(operands)) {
+            return infer(h0, keepOutputs);
+        }
+        allocateTraining();
         Tensor wih = cell.weightIh().value();
         Tensor bias = projectionBias();
         // All input projections of all steps in one GEMM: gates = X·W_ihᵀ + bias.
@@ -151,24 +227,88 @@ abstract class FusedSequence {
         if (h0 != null) {
             System.arraycopy(h0.value().data(), h0.value().offset(), hs, 0, batch * hidden);
         }
+        Tensor whh = cell.weightHh().value();
+        recurrentTransposed = k.pack(true, hidden, gateWidth, whh.data(), whh.offset(), hidden);
         forEachRowBlock(this::forwardRows);
 
-        Tensor outputs = batchMajorOutputs();
         Tensor hT = Tensor.wrap(hs, steps * batch * hidden, batch, hidden).copy();
         List<Tensor> results = new ArrayList<>();
-        results.add(outputs);
+        if (keepOutputs) {
+            results.add(batchMajorOutputs());
+        }
         results.add(hT);
         results.addAll(extraFinalStates());
+        int first = keepOutputs ? 1 : 0;
+        List<Variable> out = Autograd.recordMulti(cell.type().id() + "Sequence", results.toArray(new Tensor[0]), grads -> {
+            Tensor[] all = new Tensor[grads.length + 1 - first];
+            System.arraycopy(grads, 0, all, 1 - first, grads.length);
+            backward(all, input, h0);
+        }, operands);
+        Variable hFinal = out.get(first);
+        State finalState = out.size() > first + 1 ? new State(hFinal, out.get(first + 1)) : State.of(hFinal);
+        return new SequenceResult(keepOutputs ? out.get(0) : null, finalState);
+    }
 
-        List<Variable> in = new ArrayList<>(List.of(input, cell.weightIh().variable(), cell.weightHh().variable(),
-                cell.biasIh().variable(), cell.biasHh().variable()));
-        in.add(h0);
-        in.addAll(extraInitialStates());
-        List<Variable> out = Autograd.recordMulti(cell.type().id() + "Sequence", results.toArray(new Tensor[0]),
-                grads -> backward(grads, input, h0), in.toArray(new Variable[0]));
-        Variable hFinal = out.get(1);
-        State finalState = out.size() > 2 ? new State(hFinal, out.get(2)) : State.of(hFinal);
-        return new SequenceResult(out.get(0), finalState);
+    /**
+     * Inference: no gradient, so nothing is kept per step. Each thread takes a block of rows and
+     * runs it through time on {@code [rows, ·]} buffers that stay in cache; the input is read in
+     * place (batch-major, strided), both weight matrices prepacked once.
+     */
+    private SequenceResult infer(Variable h0, boolean keepOutputs) {
+        Tensor wih = cell.weightIh().value();
+        Tensor whh = cell.weightHh().value();
+        Tensor bias = projectionBias();
+        PackedMatrix inputTransposed = k.pack(true, inputs, gateWidth, wih.data(), wih.offset(), inputs);
+        recurrentTransposed = k.pack(true, hidden, gateWidth, whh.data(), whh.offset(), hidden);
+        Variable c0 = initialCell();
+        boolean cellState = cell.type() == CellType.LSTM;
+        Tensor outputs = keepOutputs ? Tensor.zeros(batch, steps, hidden) : null;
+        Tensor hT = Tensor.zeros(batch, hidden);
+        Tensor cT = cellState ? Tensor.zeros(batch, hidden) : null;
+        forEachRowBlock((r0, r1) -> {
+            int m = r1 - r0;
+            StepRows rows = new StepRows(m, hidden, gateWidth, cellState, cell.type() == CellType.GRU);
+            if (h0 != null) {
+                System.arraycopy(h0.value().data(), h0.value().offset() + r0 * hidden, rows.h, 0, m * hidden);
+            }
+            if (c0 != null) {
+                System.arraycopy(c0.value().data(), c0.value().offset() + r0 * hidden, rows.c, 0, m * hidden);
+            }
+            for (int t = 0; t < steps; t++) {
+                k.gemm(m, input.data(), input.offset() + (r0 * steps + t) * inputs, steps * inputs, inputTransposed,
+                        rows.gates, 0, gateWidth, false);
+                k.addRowVector(m, gateWidth, bias.data(), bias.offset(), rows.gates, 0, gateWidth);
+                inferenceStep(m, rows);
+                for (int b = r0; b < r1; b++) {
+                    int row = (b - r0) * hidden;
+                    if (finished(b, t)) {
+                        System.arraycopy(rows.h, row, rows.hNext, row, hidden);
+                        if (cellState) {
+                            System.arraycopy(rows.c, row, rows.cNext, row, hidden);
+                        }
+                        continue;
+                    }
+                    if (outputs != null) {
+                        System.arraycopy(rows.hNext, row, outputs.data(), (b * steps + t) * hidden, hidden);
+                    }
+                    if (stateMask != null) {
+                        k.mul(hidden, rows.hNext, row, stateMask, at(t, b, hidden), rows.hNext, row, false);
+                    }
+                }
+                rows.swap();
+            }
+            System.arraycopy(rows.h, 0, hT.data(), r0 * hidden, m * hidden);
+            if (cellState) {
+                System.arraycopy(rows.c, 0, cT.data(), r0 * hidden, m * hidden);
+            }
+        });
+        State finalState = new State(Variable.constant(hT), cellState ? Variable.constant(cT) : null);
+        return new SequenceResult(outputs == null ? null : Variable.constant(outputs), finalState);
+    }
+
+    /** {@code target = h·W_hhᵀ} (or {@code +=}) for the m rows of an inference step. */
+    protected final void recurrentProjection(int m, float[] h, float[] target, boolean accumulate) {
+        k.gemm(m, h, 0, hidden, recurrentTransposed, target, 0, gateWidth, accumulate);
     }
 
     /** {@code [B, T, H]} outputs from the time-major states, zero past each instance's length. */
@@ -204,6 +344,8 @@ abstract class FusedSequence {
             extra.add(grads[i] != null ? grads[i] : Tensor.zeros(batch, hidden));
         }
         setExtraFinalStateGradients(extra);
+        Tensor whhValue = cell.weightHh().value();
+        recurrent = k.pack(false, gateWidth, hidden, whhValue.data(), whhValue.offset(), hidden);
         forEachRowBlock(this::backwardRows);
 
         int rows = steps * batch;
@@ -260,11 +402,12 @@ abstract class FusedSequence {
 
     // ------------------------------------------------------------------ helpers for subclasses
 
-    /** {@code gates[t, r0:r1] += hs[t, r0:r1]·W_hhᵀ} — the recurrent term of one step, one GEMM. */
-    protected final void addRecurrentProjection(int t, int r0, int r1, float[] target, int targetOff) {
-        Tensor whh = cell.weightHh().value();
-        k.gemm(GemmOp.NT, r1 - r0, gateWidth, hidden, hs, at(t, r0, hidden), hidden,
-                whh.data(), whh.offset(), hidden, target, targetOff, gateWidth, true);
+    /**
+     * {@code target = hs[t, r0:r1]·W_hhᵀ} (or {@code +=} when {@code accumulate}) — the recurrent
+     * term of one step, one product with the prepacked weight.
+     */
+    protected final void recurrentProjection(int t, int r0, int r1, float[] target, int targetOff, boolean accumulate) {
+        k.gemm(r1 - r0, hs, at(t, r0, hidden), hidden, recurrentTransposed, target, targetOff, gateWidth, accumulate);
     }
 
     /**
@@ -272,9 +415,77 @@ abstract class FusedSequence {
      * the recurrent weights.
      */
     protected final void backRecurrentProjection(int t, int r0, int r1, float[] dGatesHidden, float[] dhPrev) {
-        Tensor whh = cell.weightHh().value();
-        k.gemm(GemmOp.NN, r1 - r0, hidden, gateWidth, dGatesHidden, at(t, r0, gateWidth), gateWidth,
-                whh.data(), whh.offset(), hidden, dhPrev, 0, hidden, false);
+        k.gemm(r1 - r0, dGatesHidden, at(t, r0, gateWidth), gateWidth, recurrent, dhPrev, 0, hidden, false);
+    }
+
+    /** The rows of a block, in maximal runs that are all still active at step t. */
+    @FunctionalInterface
+    protected interface Run {
+        void rows(int a0, int a1);
+    }
+
+    /** Calls {@code run} on each maximal run of rows in {@code [r0, r1)} active at step t. */
+    protected final void activeRuns(int t, int r0, int r1, Run run) {
+        if (lengths == null) {
+            run.rows(r0, r1);
+            return;
+        }
+        int b = r0;
+        while (b < r1) {
+            while (b < r1 && finished(b, t)) {
+                b++;
+            }
+            int a0 = b;
+            while (b < r1 && !finished(b, t)) {
+                b++;
+            }
+            if (a0 < b) {
+                run.rows(a0, b);
+            }
+        }
+    }
+
+    /** Zero gate gradients at step t for the rows of {@code [r0, r1)} that ended before it (no gradient from padding). */
+    protected final void zeroEndedGradients(int t, int r0, int r1, float[]... gateGradients) {
+        if (lengths == null) {
+            return;
+        }
+        for (int b = r0; b < r1; b++) {
+            if (finished(b, t)) {
+                for (float[] g : gateGradients) {
+                    java.util.Arrays.fill(g, at(t, b, gateWidth), at(t, b, gateWidth) + gateWidth, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * For the rows of {@code [r0, r1)} that ended before step t, whose state was carried: the
+     * gradient of the previous state is the incoming one ({@code dhPrev ← dhNext}).
+     */
+    protected final void passThroughEnded(int t, int r0, int r1, float[] dhNext, float[] dhPrev) {
+        if (lengths == null) {
+            return;
+        }
+        for (int b = r0; b < r1; b++) {
+            if (finished(b, t)) {
+                System.arraycopy(dhNext, (b - r0) * hidden, dhPrev, (b - r0) * hidden, hidden);
+            }
+        }
+    }
+
+    /** Carries the states of the rows that ended before step t into step t+1. */
+    protected final void carryEnded(int t, int r0, int r1, float[]... states) {
+        if (lengths == null) {
+            return;
+        }
+        for (int b = r0; b < r1; b++) {
+            if (finished(b, t)) {
+                for (float[] s : states) {
+                    carryState(s, t, b);
+                }
+            }
+        }
     }
 
     /**
@@ -286,10 +497,13 @@ abstract class FusedSequence {
         if (stateMask == null) {
             return;
         }
-        int n = (r1 - r0) * hidden;
-        int next = at(t + 1, r0, hidden);
-        System.arraycopy(hs, next, outs, next, n);
-        k.mul(n, hs, next, stateMask, at(t, r0, hidden), hs, next, false);
+        // Only rows still running: an ended instance's carried state is not dropped again.
+        activeRuns(t, r0, r1, (a0, a1) -> {
+            int n = (a1 - a0) * hidden;
+            int next = at(t + 1, a0, hidden);
+            System.arraycopy(hs, next, outs, next, n);
+            k.mul(n, hs, next, stateMask, at(t, a0, hidden), hs, next, false);
+        });
     }
 
     /**
@@ -300,7 +514,8 @@ abstract class FusedSequence {
     protected final void gradientOfOutput(int t, int r0, int r1, float[] g) {
         int n = (r1 - r0) * hidden;
         if (stateMask != null) {
-            k.mul(n, g, 0, stateMask, at(t, r0, hidden), g, 0, false);
+            activeRuns(t, r0, r1, (a0, a1) -> k.mul((a1 - a0) * hidden, g, (a0 - r0) * hidden, stateMask, at(t, a0, hidden),
+                    g, (a0 - r0) * hidden, false));
         }
         if (dOutputs != null) {
             k.add(n, g, 0, dOutputs, at(t, r0, hidden), g, 0);

@@ -277,6 +277,12 @@ public final class Recurrent extends Layer {
      * @param dropoutRng source of dropout masks (required when training with dropout)
      */
     public RecurrentOutput forward(Variable x, int[] lengths, List<State> initial, boolean training, Rng dropoutRng) {
+        return forward(x, lengths, initial, training, dropoutRng, true);
+    }
+
+    /** As above; with {@code keepOutputs} false the last layer skips its per-step outputs (null). */
+    private RecurrentOutput forward(Variable x, int[] lengths, List<State> initial, boolean training, Rng dropoutRng,
+                                    boolean keepOutputs) {
         Shape.requireRank(type.id() + " input", x.shape(), 3, "[batch, time, features]");
         if (x.dim(2) != inputSize) {
             throw new ShapeException(type.id() + ": input features: expected " + inputSize + ", got " + x.dim(2)
@@ -299,24 +305,31 @@ public final class Recurrent extends Layer {
                 layerInput = Dropout.apply(layerInput, inputDropout, training, dropoutRng);
             }
             List<Variable> outputs = new ArrayList<>(directions());
+            boolean last = layer == layers - 1;
+            // The last layer's outputs go unused when only the final state is wanted (and no output
+            // dropout needs them).
+            boolean keep = !last || keepOutputs;
             for (int dir = 0; dir < directions(); dir++) {
                 int index = layer * directions() + dir;
                 State init = initial == null ? null : initial.get(index);
                 RecurrentCell cell = cells.get(index);
                 float[] mask = training && stateDropout > 0f ? stateMask(x.dim(1), x.dim(0), lengths, dropoutRng) : null;
                 if (dir == 0) {
-                    SequenceResult r = cell.forwardSequence(layerInput, lengths, init, mask);
+                    SequenceResult r = cell.forwardSequence(layerInput, lengths, init, mask, keep);
                     outputs.add(r.outputs());
                     finals.add(r.finalState());
                 } else {
                     Variable reversed = SequenceOps.reverse(layerInput, lengths);
-                    SequenceResult r = cell.forwardSequence(reversed, lengths, init, mask);
-                    outputs.add(SequenceOps.reverse(r.outputs(), lengths));
+                    SequenceResult r = cell.forwardSequence(reversed, lengths, init, mask, keep);
+                    outputs.add(keep ? SequenceOps.reverse(r.outputs(), lengths) : null);
                     finals.add(r.finalState());
                 }
             }
+            if (!keep) {
+                layerInput = null;
+                break;
+            }
             Variable out = outputs.size() == 1 ? outputs.get(0) : ShapeOps.concat(2, outputs);
-            boolean last = layer == layers - 1;
             if (!(betweenLayersOnly && last)) {
                 out = Dropout.apply(out, outputDropout, training, dropoutRng);
             }
@@ -334,7 +347,7 @@ public final class Recurrent extends Layer {
     public Variable forward(Variable x, Context context) {
         StateCarry carry = context.carry();
         List<State> initial = carry == null ? null : carry.get(this);
-        RecurrentOutput out = forward(x, context.lengths(), initial, context.training(), context.rng());
+        RecurrentOutput out = forward(x, context.lengths(), initial, context.training(), context.rng(), returnSequences);
         if (carry != null) {
             carry.put(this, out.finalStates());
         }

@@ -119,16 +119,17 @@ public abstract class RecurrentCell {
      * @param initial the initial state, or null for zeros
      */
     public final SequenceResult forwardSequence(Variable x, int[] lengths, State initial) {
-        return forwardSequence(x, lengths, initial, null);
+        return forwardSequence(x, lengths, initial, null, true);
     }
 
     /**
      * As {@link #forwardSequence(Variable, int[], State)} with state dropout: the state passed from
      * step t to t+1 is {@code stateMask(t) ⊙ h(t+1)} (outputs are not masked; LSTM's c is not).
      *
-     * @param stateMask {@code [time, batch, hidden]} values (0 or 1/keep), or null
+     * @param stateMask   {@code [time, batch, hidden]} values (0 or 1/keep), or null
+     * @param keepOutputs false when only the final state is needed: the outputs are then null
      */
-    SequenceResult forwardSequence(Variable x, int[] lengths, State initial, float[] stateMask) {
+    SequenceResult forwardSequence(Variable x, int[] lengths, State initial, float[] stateMask, boolean keepOutputs) {
         Shape.requireRank(type.id() + " input", x.shape(), 3, "[batch, time, features]");
         if (x.dim(2) != inputSize) {
             throw new ShapeException(type.id() + ": input features: expected " + inputSize + ", got " + x.dim(2)
@@ -144,7 +145,7 @@ public abstract class RecurrentCell {
                     + stateMask.length);
         }
         FusedSequence op = fused(x.value(), lengths, initial, stateMask);
-        return op.run(x, initial == null ? null : initial.h());
+        return op.run(x, initial == null ? null : initial.h(), keepOutputs);
     }
 
     /** The cell's fused sequence kernel for one call. */

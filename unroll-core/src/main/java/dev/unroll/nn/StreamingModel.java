@@ -214,7 +214,7 @@ public final class StreamingModel {
             boolean lstm = cell.type() == CellType.LSTM;
             this.c = lstm ? new float[batch * hidden] : null;
             this.cNext = lstm ? new float[batch * hidden] : null;
-            this.tanhC = lstm ? new float[hidden] : null;
+            this.tanhC = lstm ? new float[batch * hidden] : null;
             this.gates = new float[batch * gateWidth];
             this.hiddenProjection = cell.type() == CellType.GRU ? new float[batch * gateWidth] : null;
         }
@@ -243,18 +243,12 @@ public final class StreamingModel {
             switch (cell.type()) {
                 case RNN -> k.activate(((SimpleRnnCell) cell).activation(), gates, 0, hNext, 0, batch * hidden);
                 case LSTM -> {
-                    for (int b = 0; b < batch; b++) {
-                        FusedLstm.stepRow(k, hidden, gates, b * gateWidth, c, b * hidden, cNext, b * hidden, tanhC, 0, hNext, b * hidden);
-                    }
+                    k.lstmForward(batch, hidden, gates, 0, c, 0, cNext, 0, tanhC, 0, hNext, 0);
                     float[] swap = c;
                     c = cNext;
                     cNext = swap;
                 }
-                case GRU -> {
-                    for (int b = 0; b < batch; b++) {
-                        FusedGru.stepRow(k, hidden, gates, b * gateWidth, hp, b * gateWidth, h, b * hidden, hNext, b * hidden);
-                    }
-                }
+                case GRU -> k.gruForward(batch, hidden, gates, 0, hp, 0, null, 0, h, 0, hNext, 0);
             }
             float[] swap = h;
             h = hNext;

@@ -67,7 +67,7 @@ class StateDropoutTest {
         for (boolean fused : new boolean[] {true, false}) {
             RecurrentCell cell = Cells.create(kind, 2, H, 3);
             Variable x = Variable.parameter("x", Tensor.uniform(new Rng(4), -1f, 1f, B, T, 2));
-            SequenceResult r = fused ? cell.forwardSequence(x, LENGTHS, null, m) : reference(cell, x, m);
+            SequenceResult r = fused ? cell.forwardSequence(x, LENGTHS, null, m, true) : reference(cell, x, m);
             Variable loss = r.outputs().mul(r.outputs()).sum().add(r.finalState().h().sum());
             loss.backward();
             results.add(Tensor.concat(0, List.of(r.outputs().value().reshape(-1), r.finalState().h().value().reshape(-1),
@@ -94,7 +94,7 @@ class StateDropoutTest {
         }
         leaves.add(x);
         GradCheck.standard().checkLeaves(kind + " with state dropout", () -> {
-            SequenceResult r = cell.forwardSequence(x, LENGTHS, null, m);
+            SequenceResult r = cell.forwardSequence(x, LENGTHS, null, m, true);
             return ShapeOps.concat(0, List.of(r.outputs().reshape(-1), r.finalState().h().reshape(-1)));
         }, leaves);
     }

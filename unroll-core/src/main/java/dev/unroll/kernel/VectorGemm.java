@@ -43,6 +43,12 @@ final class VectorGemm {
     /** Columns of B packed at once (a multiple of NR; KC × NC floats fit in L2). */
     private static final int NC = 1536;
 
+    /**
+     * Up to this many columns of C, an NT or TN product is computed transposed (see
+     * {@link #transposedProduct}): a panel of {@link #NR} columns would be mostly zero padding.
+     */
+    private static final int NARROW = 8;
+
     /** Per-thread buffers, grown on first use and reused: no allocation per call after warm-up. */
     private static final class Workspace {
         float[] panels = new float[0];
@@ -58,6 +64,15 @@ final class VectorGemm {
                 panels = new float[size];
             }
             return panels;
+        }
+
+        float[] transposed = new float[0];
+
+        float[] transposed(int size) {
+            if (transposed.length < size) {
+                transposed = new float[size];
+            }
+            return transposed;
         }
     }
 
@@ -87,6 +102,10 @@ final class VectorGemm {
             return;
         }
         Workspace ws = WORKSPACE.get();
+        if (n <= NARROW && m > n && op != GemmOp.NN) {
+            transposedProduct(op, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, ws);
+            return;
+        }
         // A's element (i, p) is a[aOff + i * aRow + p * aStep] whatever its storage order.
         int aRow = op.transA ? 1 : lda;
         int aStep = op.transA ? lda : 1;
@@ -95,6 +114,27 @@ final class VectorGemm {
             return;
         }
         tiled(m, n, k, a, aOff, aRow, aStep, null, op.transB, b, bOff, ldb, c, cOff, ldc, accumulate, ws);
+    }
+
+    /**
+     * A narrow product ({@code n ≤ NARROW} columns: a dense layer with one output, the gradient of
+     * a one-feature input weight) as {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}, where the narrow side becomes the
+     * rows: NT stays NT (n dot products per row of A), TN stays TN (a few rows times A). The result
+     * is computed into a buffer and added to C once per element. Whether this path is taken depends
+     * on n only, never on how the rows of C are split between threads.
+     */
+    private static void transposedProduct(GemmOp op, int m, int n, int k, float[] a, int aOff, int lda,
+                                          float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                                          boolean accumulate, Workspace ws) {
+        float[] t = ws.transposed(n * m);
+        // op(B)ᵀ is B itself for NT ([n×k]), and B read transposed for TN; op(A)ᵀ likewise.
+        gemm(op, n, m, k, b, bOff, ldb, a, aOff, lda, t, 0, m, false);
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[row + j] = accumulate ? c[row + j] + t[j * m + i] : t[j * m + i];
+            }
+        }
     }
 
     /** op(B) packed once into the panels {@link #tiled} reads, for products repeated with the same B. */

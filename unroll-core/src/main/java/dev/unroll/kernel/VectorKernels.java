@@ -127,14 +127,17 @@ public final class VectorKernels implements KernelProvider {
         }
     }
 
-    /** max(0, v), but NaN stays NaN, as in the reference. */
+    /**
+     * max(0, v) with {@code Math.max}'s semantics: NaN stays NaN, as in the reference. (A blend
+     * with a scalar is not intrinsified on JDK 17; max with a zero vector is.)
+     */
     private static void relu(float[] x, int xOff, int ldx, float[] y, int yOff, int ldy, int rows, int cols, float[] padded) {
         int whole = cols - cols % L;
+        FloatVector zero = FloatVector.zero(F);
         for (int r = 0, xr = xOff, yr = yOff; r < rows; r++, xr += ldx, yr += ldy) {
             System.arraycopy(x, xr + whole, padded, 0, cols - whole);
             for (int i = 0; i < cols; i += L) {
-                FloatVector v = load(x, xr, i, whole, padded);
-                store(v.blend(0f, v.compare(VectorOperators.LE, 0f)), y, yr, i, whole, padded);
+                store(load(x, xr, i, whole, padded).max(zero), y, yr, i, whole, padded);
             }
             System.arraycopy(padded, 0, y, yr + whole, cols - whole);
         }

@@ -75,6 +75,8 @@ abstract class FusedSequence {
     protected float[] dOutputs;
     /** {@code [B, H]}: gradient with respect to the final h, then (after backward) the initial h. */
     protected float[] dh;
+    /** False when nothing needs the gradient of the initial h: the last backward product is skipped. */
+    private boolean initialStateGradient;
     /** {@code W_hhᵀ} packed once for the per-step products of the forward pass. */
     private PackedMatrix recurrentTransposed;
     /** {@code W_hh} packed once for the per-step products of the backward pass. */
@@ -346,6 +348,7 @@ abstract class FusedSequence {
         setExtraFinalStateGradients(extra);
         Tensor whhValue = cell.weightHh().value();
         recurrent = k.pack(false, gateWidth, hidden, whhValue.data(), whhValue.offset(), hidden);
+        initialStateGradient = h0 != null && h0.requiresGrad();
         forEachRowBlock(this::backwardRows);
 
         int rows = steps * batch;
@@ -412,9 +415,13 @@ abstract class FusedSequence {
 
     /**
      * {@code dhPrev[0:m] = dGates[t, r0:r1]·W_hh} — the gradient reaching the previous state through
-     * the recurrent weights.
+     * the recurrent weights (skipped at t = 0 when no initial state wants a gradient; dhPrev is
+     * then not meaningful).
      */
     protected final void backRecurrentProjection(int t, int r0, int r1, float[] dGatesHidden, float[] dhPrev) {
+        if (t == 0 && !initialStateGradient) {
+            return;
+        }
         k.gemm(r1 - r0, dGatesHidden, at(t, r0, gateWidth), gateWidth, recurrent, dhPrev, 0, hidden, false);
     }
 

@@ -1,5 +1,6 @@
 package dev.unroll.nn;
 
+import dev.unroll.kernel.PackedMatrix;
 import dev.unroll.tensor.Tensor;
 
 /**
@@ -33,12 +34,41 @@ final class FusedGru extends FusedSequence {
         hiddenN = new float[steps * batch * hidden];
     }
 
+    /** {@code [b_hh | W_hh]}, applied to the {@code [1 | h]} columns of the inference rows. */
+    private PackedMatrix hiddenWeights;
+
+    /**
+     * GRU's reset gate multiplies the hidden projection alone, so the two sides stay apart:
+     * {@code [W_ih | b_ih | 0]} here, and {@code [b_hh | W_hh]} on the {@code [1 | h]} columns in
+     * {@link #inferenceStep}.
+     */
+    @Override
+    protected PackedMatrix inferenceWeights() {
+        Tensor wih = cell.weightIh().value();
+        Tensor whh = cell.weightHh().value();
+        Tensor bih = cell.biasIh().value();
+        Tensor bhh = cell.biasHh().value();
+        int width = inputs + 1 + hidden;
+        float[] inputSide = new float[gateWidth * width];
+        float[] hiddenSide = new float[gateWidth * (hidden + 1)];
+        for (int g = 0; g < gateWidth; g++) {
+            System.arraycopy(wih.data(), wih.offset() + g * inputs, inputSide, g * width, inputs);
+            inputSide[g * width + inputs] = bih.data()[bih.offset() + g];
+            hiddenSide[g * (hidden + 1)] = bhh.data()[bhh.offset() + g];
+            System.arraycopy(whh.data(), whh.offset() + g * hidden, hiddenSide, g * (hidden + 1) + 1, hidden);
+        }
+        hiddenWeights = k.pack(true, hidden + 1, gateWidth, hiddenSide, 0, hidden + 1);
+        return k.pack(true, inputs + 1, gateWidth, inputSide, 0, width);
+    }
+
     @Override
     protected void inferenceStep(int m, StepRows rows) {
-        Tensor bhh = cell.biasHh().value();
-        recurrentProjection(m, rows.h, rows.hp, false);
-        k.addRowVector(m, gateWidth, bhh.data(), bhh.offset(), rows.hp, 0, gateWidth);
-        k.gruForward(m, hidden, rows.gates, 0, rows.hp, 0, null, 0, rows.h, 0, rows.hNext, 0);
+        k.gemm(m, rows.xh, rows.hAt - 1, rows.width, hiddenWeights, rows.hp, 0, gateWidth, false);
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(rows.xh, r * rows.width + rows.hAt, rows.hOut, r * hidden, hidden);
+        }
+        k.gruForward(m, hidden, rows.gates, 0, rows.hp, 0, null, 0, rows.hOut, 0, rows.hOut, 0);
+        rows.storeHidden(m, hidden, rows.hOut);
     }
 
     @Override

@@ -50,8 +50,8 @@ final class FusedLstm extends FusedSequence {
 
     @Override
     protected void inferenceStep(int m, StepRows rows) {
-        recurrentProjection(m, rows.h, rows.gates, true);
-        k.lstmForward(m, hidden, rows.gates, 0, rows.c, 0, rows.cNext, 0, rows.tanhC, 0, rows.hNext, 0);
+        k.lstmForward(m, hidden, rows.gates, 0, rows.c, 0, rows.cNext, 0, rows.tanhC, 0, rows.hOut, 0);
+        rows.storeHidden(m, hidden, rows.hOut);
     }
 
     @Override

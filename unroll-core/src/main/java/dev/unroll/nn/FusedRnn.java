@@ -36,8 +36,7 @@ final class FusedRnn extends FusedSequence {
 
     @Override
     protected void inferenceStep(int m, StepRows rows) {
-        recurrentProjection(m, rows.h, rows.gates, true);
-        k.activate(activation, rows.gates, 0, rows.hNext, 0, m * hidden);
+        k.activateRows(activation, m, hidden, rows.gates, 0, hidden, rows.xhNext, rows.hAt, rows.width);
     }
 
     @Override

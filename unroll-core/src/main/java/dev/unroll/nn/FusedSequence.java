@@ -131,45 +131,87 @@ abstract class FusedSequence {
      */
     protected abstract void backwardRows(int r0, int r1);
 
-    /** Per-thread buffers of the inference loop, for {@code m} rows. */
+    /**
+     * Per-thread buffers of the inference loop, for {@code m} rows. Each row of {@code xh} is
+     * {@code [x(t) | 1 | h(t)]} ({@code I + 1 + H} values): with the weights stacked the same way,
+     * {@code [W_ih | b | W_hh]}, one product gives a step's whole pre-activation, bias included.
+     */
     protected static final class StepRows {
-        /** {@code [m, G·H]}: the input projection on entry to a step; the cell's gates after it. */
+        /** Row length of {@link #xh}. */
+        final int width;
+        /** Column of h(t) in {@link #xh}. */
+        final int hAt;
+        float[] xh;
+        float[] xhNext;
+        /** {@code [m, G·H]}: the cell's pre-activations (GRU: the input side), then its gates. */
         final float[] gates;
         /** {@code [m, G·H]}: GRU's hidden projection (null for other cells). */
         final float[] hp;
-        float[] h;
-        float[] hNext;
+        /** {@code [m, H]}: a cell's new h before it is stored into {@link #xhNext}. */
+        final float[] hOut;
         /** LSTM's memory cells (null for other cells). */
         float[] c;
         float[] cNext;
         final float[] tanhC;
 
-        StepRows(int m, int hidden, int gateWidth, boolean cellState, boolean hiddenProjection) {
+        StepRows(int m, int inputs, int hidden, int gateWidth, boolean cellState, boolean hiddenProjection) {
+            width = inputs + 1 + hidden;
+            hAt = inputs + 1;
+            xh = new float[m * width];
+            xhNext = new float[m * width];
+            for (int r = 0; r < m; r++) {
+                xh[r * width + inputs] = 1f;
+                xhNext[r * width + inputs] = 1f;
+            }
             gates = new float[m * gateWidth];
             hp = hiddenProjection ? new float[m * gateWidth] : null;
-            h = new float[m * hidden];
-            hNext = new float[m * hidden];
+            hOut = new float[m * hidden];
             c = cellState ? new float[m * hidden] : null;
             cNext = cellState ? new float[m * hidden] : null;
             tanhC = cellState ? new float[m * hidden] : null;
         }
 
         void swap() {
-            float[] t = h;
-            h = hNext;
-            hNext = t;
+            float[] t = xh;
+            xh = xhNext;
+            xhNext = t;
             if (c != null) {
                 t = c;
                 c = cNext;
                 cNext = t;
             }
         }
+
+        /** Copies {@code [m, H]} rows of h into the h columns of {@link #xhNext}. */
+        void storeHidden(int m, int hidden, float[] h) {
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(h, r * hidden, xhNext, r * width + hAt, hidden);
+            }
+        }
     }
 
     /**
-     * One inference step on {@code m} rows: {@code rows.gates} holds {@code x·W_ihᵀ} plus the
-     * projection bias; writes {@code rows.hNext} (and {@code rows.cNext}) from {@code rows.h}
-     * (and {@code rows.c}).
+     * The stacked weight {@code [W_ih | b | W_hh]} ({@code [G·H, I + 1 + H]}) of the inference
+     * product; GRU keeps its hidden side apart and overrides this.
+     */
+    protected PackedMatrix inferenceWeights() {
+        Tensor wih = cell.weightIh().value();
+        Tensor whh = cell.weightHh().value();
+        Tensor bias = projectionBias();
+        int width = inputs + 1 + hidden;
+        float[] stacked = new float[gateWidth * width];
+        for (int g = 0; g < gateWidth; g++) {
+            System.arraycopy(wih.data(), wih.offset() + g * inputs, stacked, g * width, inputs);
+            stacked[g * width + inputs] = bias.data()[bias.offset() + g];
+            System.arraycopy(whh.data(), whh.offset() + g * hidden, stacked, g * width + inputs + 1, hidden);
+        }
+        return k.pack(true, width, gateWidth, stacked, 0, width);
+    }
+
+    /**
+     * One inference step on {@code m} rows. On entry {@code rows.gates} holds the product of
+     * {@code rows.xh} with {@link #inferenceWeights()}; writes the new h into the h columns of
+     * {@code rows.xhNext} (and the new c into {@code rows.cNext}).
      */
     protected abstract void inferenceStep(int m, StepRows rows);
 
@@ -257,11 +299,7 @@ abstract class FusedSequence {
      * place (batch-major, strided), both weight matrices prepacked once.
      */
     private SequenceResult infer(Variable h0, boolean keepOutputs) {
-        Tensor wih = cell.weightIh().value();
-        Tensor whh = cell.weightHh().value();
-        Tensor bias = projectionBias();
-        PackedMatrix inputTransposed = k.pack(true, inputs, gateWidth, wih.data(), wih.offset(), inputs);
-        recurrentTransposed = k.pack(true, hidden, gateWidth, whh.data(), whh.offset(), hidden);
+        PackedMatrix weights = inferenceWeights();
         Variable c0 = initialCell();
         boolean cellState = cell.type() == CellType.LSTM;
         Tensor outputs = keepOutputs ? Tensor.zeros(batch, steps, hidden) : null;
@@ -269,48 +307,49 @@ abstract class FusedSequence {
         Tensor cT = cellState ? Tensor.zeros(batch, hidden) : null;
         forEachRowBlock((r0, r1) -> {
             int m = r1 - r0;
-            StepRows rows = new StepRows(m, hidden, gateWidth, cellState, cell.type() == CellType.GRU);
-            if (h0 != null) {
-                System.arraycopy(h0.value().data(), h0.value().offset() + r0 * hidden, rows.h, 0, m * hidden);
+            StepRows rows = new StepRows(m, inputs, hidden, gateWidth, cellState, cell.type() == CellType.GRU);
+            int w = rows.width;
+            for (int r = 0; r < m; r++) {
+                if (h0 != null) {
+                    System.arraycopy(h0.value().data(), h0.value().offset() + (r0 + r) * hidden, rows.xh, r * w + rows.hAt, hidden);
+                }
             }
             if (c0 != null) {
                 System.arraycopy(c0.value().data(), c0.value().offset() + r0 * hidden, rows.c, 0, m * hidden);
             }
             for (int t = 0; t < steps; t++) {
-                k.gemm(m, input.data(), input.offset() + (r0 * steps + t) * inputs, steps * inputs, inputTransposed,
-                        rows.gates, 0, gateWidth, false);
-                k.addRowVector(m, gateWidth, bias.data(), bias.offset(), rows.gates, 0, gateWidth);
+                for (int r = 0; r < m; r++) {
+                    System.arraycopy(input.data(), input.offset() + ((r0 + r) * steps + t) * inputs, rows.xh, r * w, inputs);
+                }
+                k.gemm(m, rows.xh, 0, w, weights, rows.gates, 0, gateWidth, false);
                 inferenceStep(m, rows);
                 for (int b = r0; b < r1; b++) {
-                    int row = (b - r0) * hidden;
+                    int row = (b - r0) * w + rows.hAt;
                     if (finished(b, t)) {
-                        System.arraycopy(rows.h, row, rows.hNext, row, hidden);
+                        System.arraycopy(rows.xh, row, rows.xhNext, row, hidden);
                         if (cellState) {
-                            System.arraycopy(rows.c, row, rows.cNext, row, hidden);
+                            System.arraycopy(rows.c, (b - r0) * hidden, rows.cNext, (b - r0) * hidden, hidden);
                         }
                         continue;
                     }
                     if (outputs != null) {
-                        System.arraycopy(rows.hNext, row, outputs.data(), (b * steps + t) * hidden, hidden);
+                        System.arraycopy(rows.xhNext, row, outputs.data(), (b * steps + t) * hidden, hidden);
                     }
                     if (stateMask != null) {
-                        k.mul(hidden, rows.hNext, row, stateMask, at(t, b, hidden), rows.hNext, row, false);
+                        k.mul(hidden, rows.xhNext, row, stateMask, at(t, b, hidden), rows.xhNext, row, false);
                     }
                 }
                 rows.swap();
             }
-            System.arraycopy(rows.h, 0, hT.data(), r0 * hidden, m * hidden);
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(rows.xh, r * w + rows.hAt, hT.data(), (r0 + r) * hidden, hidden);
+            }
             if (cellState) {
                 System.arraycopy(rows.c, 0, cT.data(), r0 * hidden, m * hidden);
             }
         });
         State finalState = new State(Variable.constant(hT), cellState ? Variable.constant(cT) : null);
         return new SequenceResult(outputs == null ? null : Variable.constant(outputs), finalState);
-    }
-
-    /** {@code target = h·W_hhᵀ} (or {@code +=}) for the m rows of an inference step. */
-    protected final void recurrentProjection(int m, float[] h, float[] target, boolean accumulate) {
-        k.gemm(m, h, 0, hidden, recurrentTransposed, target, 0, gateWidth, accumulate);
     }
 
     /** {@code [B, T, H]} outputs from the time-major states, zero past each instance's length. */

@@ -24,7 +24,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEER = os.path.join(ROOT, '..', 'shared', 'peers', 'torch_bench.py')
-JAR = os.path.join(ROOT, 'unroll-bench', 'target', 'benchmarks.jar')
+JAR = os.environ.get('UNROLL_BENCH_JAR', os.path.join(ROOT, 'unroll-bench', 'target', 'benchmarks.jar'))
 LOCK = '/tmp/unroll-cpu.lock'
 OPENMP_BLAS = '/usr/lib/x86_64-linux-gnu/openblas-openmp'
 

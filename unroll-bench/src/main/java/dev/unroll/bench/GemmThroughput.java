@@ -3,7 +3,7 @@ package dev.unroll.bench;
 import dev.unroll.kernel.GemmOp;
 import dev.unroll.kernel.Kernels;
 import dev.unroll.kernel.Parallel;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -24,7 +24,7 @@ public final class GemmThroughput {
      * prints one line with the size, threads, provider and GFLOP/s, then {@code gflops=<value>} as
      * the last line. Returns the GFLOP/s. The thread count of {@link Parallel} is restored afterwards.
      */
-    public static double run(int size, int threads, PrintStream out) {
+    public static double run(int size, int threads, PrintWriter out) {
         if (size < 1 || threads < 1) {
             throw new IllegalArgumentException("size and threads must be positive, got size " + size + ", threads " + threads);
         }
@@ -63,6 +63,6 @@ public final class GemmThroughput {
     public static void main(String[] args) {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
-        run(size, threads, System.out);
+        run(size, threads, new PrintWriter(System.out, true));
     }
 }

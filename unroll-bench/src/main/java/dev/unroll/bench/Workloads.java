@@ -19,7 +19,7 @@ import dev.unroll.tensor.Rng;
 import dev.unroll.tensor.Tensor;
 import dev.unroll.train.Batch;
 import dev.unroll.train.Loss;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +49,7 @@ public final class Workloads {
     }
 
     /** Runs one workload on {@code threads} threads, printing progress and, last, the figure. */
-    public static void run(String id, int threads, PrintStream out) {
+    public static void run(String id, int threads, PrintWriter out) {
         Parallel.setThreads(threads);
         out.printf(Locale.ROOT, "workload %s, %d thread(s), kernels %s, %s %s%n", id, threads, Kernels.provider().name(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
@@ -74,7 +74,7 @@ public final class Workloads {
             System.err.println("usage: Workloads ID [THREADS]   (ID: " + String.join(", ", IDS) + ")");
             System.exit(2);
         }
-        run(args[0], args.length == 2 ? Integer.parseInt(args[1]) : 1, System.out);
+        run(args[0], args.length == 2 ? Integer.parseInt(args[1]) : 1, new PrintWriter(System.out, true));
     }
 
     // ------------------------------------------------------------------ models and data
@@ -113,7 +113,7 @@ public final class Workloads {
 
     // ------------------------------------------------------------------ workloads
 
-    private static void train(PrintStream out, Sequential model, Batch batch, Loss loss) {
+    private static void train(PrintWriter out, Sequential model, Batch batch, Loss loss) {
         Optimizer adam = new Adam(model, 0.001);
         Variable x = Variable.constant(batch.inputs());
         Runnable step = () -> {
@@ -125,7 +125,7 @@ public final class Workloads {
     }
 
     /** W5: batch 64, 100 steps, 64 inputs, tanh RNN 512, loss = mean(outputs²). */
-    private static void trainLarge(PrintStream out) {
+    private static void trainLarge(PrintWriter out) {
         Recurrent rnn = Recurrent.builder(CellType.RNN, 64, 512).rng(new Rng(0)).build();
         Optimizer adam = new Adam(rnn, 0.001);
         Variable x = Variable.constant(Tensor.randn(new Rng(1), 64, 100, 64));
@@ -142,7 +142,7 @@ public final class Workloads {
         float[] generate(Sequential model);
     }
 
-    private static void generate(PrintStream out, String how, Generator g) {
+    private static void generate(PrintWriter out, String how, Generator g) {
         Sequential model = forecaster(1);
         float[] check = g.generate(model);
         for (float v : check) {
@@ -154,7 +154,7 @@ public final class Workloads {
     }
 
     /** W7: 10,000 sequences through W1's model in chunks of 1,000, no gradients. */
-    private static void infer(PrintStream out) {
+    private static void infer(PrintWriter out) {
         Sequential model = classifier(CellType.RNN);
         Tensor all = Tensor.uniform(new Rng(2), 0f, 1f, 10_000, 28, 28);
         List<Tensor> chunks = new ArrayList<>();
@@ -174,7 +174,7 @@ public final class Workloads {
     // ------------------------------------------------------------------ timing
 
     /** Seconds per call of {@code body} for each timed repetition, after the warm-up. */
-    private static double[] time(PrintStream out, Runnable body) {
+    private static double[] time(PrintWriter out, Runnable body) {
         long t0 = System.nanoTime();
         int calls = 0;
         while (calls < 3 || System.nanoTime() - t0 < WARMUP_SECONDS * 1e9) {
@@ -195,7 +195,7 @@ public final class Workloads {
         return seconds;
     }
 
-    private static void report(PrintStream out, String unit, double[] secondsPerCall, DoubleUnaryOperator figure) {
+    private static void report(PrintWriter out, String unit, double[] secondsPerCall, DoubleUnaryOperator figure) {
         double[] values = Arrays.stream(secondsPerCall).map(figure).toArray();
         StringBuilder reps = new StringBuilder();
         for (double v : values) {

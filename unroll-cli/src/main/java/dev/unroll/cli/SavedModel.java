@@ -7,7 +7,6 @@ import dev.unroll.nn.Layer;
 import dev.unroll.nn.Recurrent;
 import dev.unroll.nn.Sequential;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,17 +54,7 @@ record SavedModel(Path file, Sequential model, Recurrent recurrent, Dense head, 
 
     /** Saves {@code model} as a checkpoint with the given {@code unroll.cli.*} entries added to its metadata, atomically. */
     static void save(Layer model, Path file, Map<String, String> extra) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path plain = Files.createTempFile(dir, "." + file.getFileName(), ".partial");
-        try {
-            Checkpoint.save(model, plain);
-            SafeTensors.Contents c = SafeTensors.read(plain);
-            Map<String, String> meta = new LinkedHashMap<>(c.metadata());
-            meta.putAll(extra);
-            SafeTensors.write(file, c.tensors(), meta);
-        } finally {
-            Files.deleteIfExists(plain);
-        }
+        Checkpoint.save(model, file, extra);
     }
 
     /** Loads a checkpoint and recognises it as a forecaster or a classifier, or says why it is neither. */

@@ -41,6 +41,15 @@ public final class Checkpoint {
 
     /** Saves the model's parameters and configuration. */
     public static void save(Layer model, Path file) throws IOException {
+        save(model, file, Map.of());
+    }
+
+    /**
+     * Saves the model with extra string metadata (e.g. how an application preprocesses inputs);
+     * {@link #load} and PyTorch ignore it, {@link SafeTensors#read} returns it. Keys must not start
+     * with {@code unroll.} unless they are {@code unroll.<application>.*}.
+     */
+    public static void save(Layer model, Path file, Map<String, String> extraMetadata) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
             tensors.put(e.getKey(), e.getValue().value());
@@ -51,6 +60,12 @@ public final class Checkpoint {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(FORMAT_KEY, FORMAT);
         meta.put(MODEL_KEY, Json.write(description));
+        for (Map.Entry<String, String> e : extraMetadata.entrySet()) {
+            if (meta.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("metadata key '" + e.getKey() + "' is reserved for the model description");
+            }
+            meta.put(e.getKey(), e.getValue());
+        }
         SafeTensors.write(file, tensors, meta);
     }
 

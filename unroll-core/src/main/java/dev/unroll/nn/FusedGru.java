@@ -1,5 +1,6 @@
 package dev.unroll.nn;
 
+import dev.unroll.autograd.Variable;
 import dev.unroll.kernel.PackedMatrix;
 import dev.unroll.tensor.Tensor;
 
@@ -29,9 +30,16 @@ final class FusedGru extends FusedSequence {
     }
 
     @Override
-    protected void allocateTraining() {
-        super.allocateTraining();
-        hiddenN = new float[steps * batch * hidden];
+    protected void allocateTraining(Variable h0) {
+        super.allocateTraining(h0);
+        hiddenN = pool.take(steps * batch * hidden);
+    }
+
+    @Override
+    protected void releaseTraining() {
+        super.releaseTraining();
+        pool.give(hiddenN);
+        hiddenN = null;
     }
 
     /** {@code [b_hh | W_hh]}, applied to the {@code [1 | h]} columns of the inference rows. */
@@ -78,8 +86,8 @@ final class FusedGru extends FusedSequence {
 
     @Override
     protected void allocateBackward() {
-        dInputGates = new float[steps * batch * gateWidth];
-        dHiddenGates = new float[steps * batch * gateWidth];
+        dInputGates = pool.take(steps * batch * gateWidth);
+        dHiddenGates = pool.take(steps * batch * gateWidth);
     }
 
     @Override

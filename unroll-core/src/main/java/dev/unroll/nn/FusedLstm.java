@@ -34,13 +34,19 @@ final class FusedLstm extends FusedSequence {
     }
 
     @Override
-    protected void allocateTraining() {
-        super.allocateTraining();
-        cs = new float[(steps + 1) * batch * hidden];
-        tanhCs = new float[steps * batch * hidden];
-        if (c0 != null) {
-            System.arraycopy(c0.value().data(), c0.value().offset(), cs, 0, batch * hidden);
-        }
+    protected void allocateTraining(Variable h0) {
+        super.allocateTraining(h0);
+        cs = pool.take((steps + 1) * batch * hidden);
+        initialRows(cs, c0);
+        tanhCs = pool.take(steps * batch * hidden);
+    }
+
+    @Override
+    protected void releaseTraining() {
+        super.releaseTraining();
+        pool.give(cs, tanhCs);
+        cs = null;
+        tanhCs = null;
     }
 
     @Override

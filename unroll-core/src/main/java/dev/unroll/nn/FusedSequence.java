@@ -49,7 +49,9 @@ abstract class FusedSequence {
     protected final int[] lengths;
 
     /** {@code [T, B, I]}: the input, time-major (training only). */
-    protected Tensor inputTimeMajor;
+    protected float[] inputTimeMajor;
+    /** The cell's reusable buffers: taken for a training pass, given back after its backward pass. */
+    protected final BufferPool pool;
     /** {@code [T, B, G·H]}: pre-activations, turned into activated gates by the forward steps (training only). */
     protected float[] gates;
     /**
@@ -92,17 +94,47 @@ abstract class FusedSequence {
         this.lengths = lengths;
         this.input = input;
         this.stateMask = stateMask;
+        this.pool = cell.buffers;
     }
 
     /**
-     * Allocates what the training pass keeps for backpropagation; cells with more state extend
-     * it. (Inference needs none of it.)
+     * Takes what the training pass keeps for backpropagation from the pool (contents stale: every
+     * element read later is written first); cells with more state extend it. Inference needs none
+     * of it.
      */
-    protected void allocateTraining() {
-        inputTimeMajor = input.permute(1, 0, 2);
-        gates = new float[steps * batch * gateWidth];
-        hs = new float[(steps + 1) * batch * hidden];
-        outs = stateMask == null ? hs : new float[(steps + 1) * batch * hidden];
+    protected void allocateTraining(Variable h0) {
+        inputTimeMajor = pool.take(steps * batch * inputs);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                System.arraycopy(input.data(), input.offset() + (b * steps + t) * inputs, inputTimeMajor, at(t, b, inputs), inputs);
+            }
+        }
+        gates = pool.take(steps * batch * gateWidth);
+        hs = pool.take((steps + 1) * batch * hidden);
+        initialRows(hs, h0);
+        outs = stateMask == null ? hs : pool.take((steps + 1) * batch * hidden);
+    }
+
+    /** Writes the initial state (or zeros) into step 0 of a time-major state buffer. */
+    protected final void initialRows(float[] states, Variable initial) {
+        if (initial != null) {
+            System.arraycopy(initial.value().data(), initial.value().offset(), states, 0, batch * hidden);
+        } else {
+            java.util.Arrays.fill(states, 0, batch * hidden, 0f);
+        }
+    }
+
+    /** Gives the training buffers back to the pool once the backward pass is done with them. */
+    protected void releaseTraining() {
+        pool.give(inputTimeMajor, gates, hs, outs == hs ? null : outs, dInputGates,
+                dHiddenGates == dInputGates ? null : dHiddenGates, dOutputs);
+        inputTimeMajor = null;
+        gates = null;
+        hs = null;
+        outs = null;
+        dInputGates = null;
+        dHiddenGates = null;
+        dOutputs = null;
     }
 
     /** True when instance {@code b} has ended before step {@code t}. */
@@ -238,9 +270,9 @@ abstract class FusedSequence {
     protected void accumulateExtraInitialStateGradients() {
     }
 
-    /** Allocates the backward buffers; GRU overrides to separate the hidden-side gradient. */
+    /** Takes the backward buffers; GRU overrides to separate the hidden-side gradient. */
     protected void allocateBackward() {
-        dInputGates = new float[steps * batch * gateWidth];
+        dInputGates = pool.take(steps * batch * gateWidth);
         dHiddenGates = dInputGates;
     }
 
@@ -261,16 +293,13 @@ abstract class FusedSequence {
         if (!Autograd.needsGrad(operands)) {
             return infer(h0, keepOutputs);
         }
-        allocateTraining();
+        allocateTraining(h0);
         Tensor wih = cell.weightIh().value();
         Tensor bias = projectionBias();
         // All input projections of all steps in one GEMM: gates = X·W_ihᵀ + bias.
-        Kernels.gemm(GemmOp.NT, steps * batch, gateWidth, inputs, inputTimeMajor.data(), 0, inputs,
+        Kernels.gemm(GemmOp.NT, steps * batch, gateWidth, inputs, inputTimeMajor, 0, inputs,
                 wih.data(), wih.offset(), inputs, gates, 0, gateWidth, false);
         k.addRowVector(steps * batch, gateWidth, bias.data(), bias.offset(), gates, 0, gateWidth);
-        if (h0 != null) {
-            System.arraycopy(h0.value().data(), h0.value().offset(), hs, 0, batch * hidden);
-        }
         Tensor whh = cell.weightHh().value();
         recurrentTransposed = k.pack(true, hidden, gateWidth, whh.data(), whh.offset(), hidden);
         forEachRowBlock(this::forwardRows);
@@ -370,12 +399,16 @@ abstract class FusedSequence {
         // dY [B, T, H] → time-major; padding steps get no gradient. Null when no output was used
         // (a classifier on the final state).
         Tensor dy = grads[0];
-        dOutputs = dy == null ? null : new float[steps * batch * hidden];
+        dOutputs = dy == null ? null : pool.take(steps * batch * hidden);
         if (dy != null) {
             for (int b = 0; b < batch; b++) {
                 int valid = lengths == null ? steps : lengths[b];
-                for (int t = 0; t < valid; t++) {
-                    System.arraycopy(dy.data(), dy.offset() + (b * steps + t) * hidden, dOutputs, at(t, b, hidden), hidden);
+                for (int t = 0; t < steps; t++) {
+                    if (t < valid) {
+                        System.arraycopy(dy.data(), dy.offset() + (b * steps + t) * hidden, dOutputs, at(t, b, hidden), hidden);
+                    } else {
+                        java.util.Arrays.fill(dOutputs, at(t, b, hidden), at(t, b, hidden) + hidden, 0f);
+                    }
                 }
             }
         }
@@ -396,7 +429,7 @@ abstract class FusedSequence {
         // Weight gradients summed over every step of every instance: one GEMM each.
         Tensor dWih = wih.gradForAccumulation();
         Kernels.gemm(GemmOp.TN, gateWidth, inputs, rows, dInputGates, 0, gateWidth,
-                inputTimeMajor.data(), 0, inputs, dWih.data(), dWih.offset(), inputs, true);
+                inputTimeMajor, 0, inputs, dWih.data(), dWih.offset(), inputs, true);
         Tensor dWhh = whh.gradForAccumulation();
         Kernels.gemm(GemmOp.TN, gateWidth, hidden, rows, dHiddenGates, 0, gateWidth,
                 hs, 0, hidden, dWhh.data(), dWhh.offset(), hidden, true);
@@ -407,7 +440,8 @@ abstract class FusedSequence {
 
         if (input.requiresGrad()) {
             Tensor w = wih.value();
-            float[] dxTimeMajor = new float[rows * inputs];
+            // The time-major input is no longer needed: its buffer receives dX, time-major.
+            float[] dxTimeMajor = inputTimeMajor;
             Kernels.gemm(GemmOp.NN, rows, inputs, gateWidth, dInputGates, 0, gateWidth, w.data(), w.offset(), inputs,
                     dxTimeMajor, 0, inputs, false);
             Tensor dx = input.gradForAccumulation();
@@ -422,6 +456,7 @@ abstract class FusedSequence {
             k.axpy(batch * hidden, 1f, dh, 0, g.data(), g.offset());
         }
         accumulateExtraInitialStateGradients();
+        releaseTraining();
     }
 
     /** Runs {@code body(r0, r1)} over fixed blocks of batch rows, in parallel. */

@@ -30,6 +30,8 @@ public abstract class RecurrentCell {
     private final Parameter weightHh;
     private final Parameter biasIh;
     private final Parameter biasHh;
+    /** Per-step buffers reused by this cell's fused training passes. */
+    final BufferPool buffers = new BufferPool();
 
     /**
      * @param suffix appended to the parameter names, e.g. {@code _l1_reverse} for the second layer's

@@ -84,6 +84,12 @@ final class FusedGru extends FusedSequence {
         return cell.biasIh().value();
     }
 
+    /** b_hh sits inside the reset gate's product, so it is added per step, not in the projection. */
+    @Override
+    protected boolean hiddenBiasInProjection() {
+        return false;
+    }
+
     @Override
     protected void allocateBackward() {
         dInputGates = pool.take(steps * batch * gateWidth);

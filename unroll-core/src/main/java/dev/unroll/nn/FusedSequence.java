@@ -48,8 +48,14 @@ abstract class FusedSequence {
     /** Per-instance lengths, or null when every sequence has all {@link #steps} steps. */
     protected final int[] lengths;
 
-    /** {@code [T, B, I]}: the input, time-major (training only). */
+    /**
+     * {@code [T, B, I + 1]}: the input, time-major, each row ending with a 1 so that one product
+     * with {@code [W_ih | b]} adds the bias, and one product with the gate gradients gives the bias
+     * gradient along with {@code dW_ih} (training only).
+     */
     protected float[] inputTimeMajor;
+    /** Row length of {@link #inputTimeMajor}: I + 1. */
+    private final int inputWidth;
     /** The cell's reusable buffers: taken for a training pass, given back after its backward pass. */
     protected final BufferPool pool;
     /** {@code [T, B, G·H]}: pre-activations, turned into activated gates by the forward steps (training only). */
@@ -95,6 +101,7 @@ abstract class FusedSequence {
         this.input = input;
         this.stateMask = stateMask;
         this.pool = cell.buffers;
+        this.inputWidth = inputs + 1;
     }
 
     /**
@@ -103,10 +110,12 @@ abstract class FusedSequence {
      * of it.
      */
     protected void allocateTraining(Variable h0) {
-        inputTimeMajor = pool.take(steps * batch * inputs);
+        inputTimeMajor = pool.take(steps * batch * inputWidth);
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < steps; t++) {
-                System.arraycopy(input.data(), input.offset() + (b * steps + t) * inputs, inputTimeMajor, at(t, b, inputs), inputs);
+                int row = at(t, b, inputWidth);
+                System.arraycopy(input.data(), input.offset() + (b * steps + t) * inputs, inputTimeMajor, row, inputs);
+                inputTimeMajor[row + inputs] = 1f;
             }
         }
         gates = pool.take(steps * batch * gateWidth);
@@ -151,6 +160,23 @@ abstract class FusedSequence {
 
     /** Bias added to every row of the input projection (b_ih, plus b_hh where the cell allows). */
     protected abstract Tensor projectionBias();
+
+    /** True when {@link #projectionBias()} includes b_hh (then b_hh gets the same gradient as b_ih). */
+    protected boolean hiddenBiasInProjection() {
+        return true;
+    }
+
+    /** {@code [W_ih | b]}: {@code [G·H, I + 1]}, each row the input weights and the projection bias. */
+    private float[] inputWeightsWithBias() {
+        Tensor wih = cell.weightIh().value();
+        Tensor bias = projectionBias();
+        float[] stacked = new float[gateWidth * inputWidth];
+        for (int g = 0; g < gateWidth; g++) {
+            System.arraycopy(wih.data(), wih.offset() + g * inputs, stacked, g * inputWidth, inputs);
+            stacked[g * inputWidth + inputs] = bias.data()[bias.offset() + g];
+        }
+        return stacked;
+    }
 
     /** Runs rows {@code [r0, r1)} through all steps, filling {@link #gates}, {@link #hs} and cell extras. */
     protected abstract void forwardRows(int r0, int r1);
@@ -294,12 +320,9 @@ abstract class FusedSequence {
             return infer(h0, keepOutputs);
         }
         allocateTraining(h0);
-        Tensor wih = cell.weightIh().value();
-        Tensor bias = projectionBias();
-        // All input projections of all steps in one GEMM: gates = X·W_ihᵀ + bias.
-        Kernels.gemm(GemmOp.NT, steps * batch, gateWidth, inputs, inputTimeMajor, 0, inputs,
-                wih.data(), wih.offset(), inputs, gates, 0, gateWidth, false);
-        k.addRowVector(steps * batch, gateWidth, bias.data(), bias.offset(), gates, 0, gateWidth);
+        // All input projections of all steps in one GEMM, bias included: gates = [X | 1]·[W_ih | b]ᵀ.
+        Kernels.gemm(GemmOp.NT, steps * batch, gateWidth, inputWidth, inputTimeMajor, 0, inputWidth,
+                inputWeightsWithBias(), 0, inputWidth, gates, 0, gateWidth, false);
         Tensor whh = cell.weightHh().value();
         recurrentTransposed = k.pack(true, hidden, gateWidth, whh.data(), whh.offset(), hidden);
         forEachRowBlock(this::forwardRows);
@@ -426,28 +449,39 @@ abstract class FusedSequence {
         int rows = steps * batch;
         Variable wih = cell.weightIh().variable();
         Variable whh = cell.weightHh().variable();
-        // Weight gradients summed over every step of every instance: one GEMM each.
+        // Weight gradients summed over every step of every instance: one GEMM each. The ones column
+        // of [X | 1] makes the first one give the bias gradient Σ dGates too.
+        float[] dStacked = new float[gateWidth * inputWidth];
+        Kernels.gemm(GemmOp.TN, gateWidth, inputWidth, rows, dInputGates, 0, gateWidth,
+                inputTimeMajor, 0, inputWidth, dStacked, 0, inputWidth, false);
         Tensor dWih = wih.gradForAccumulation();
-        Kernels.gemm(GemmOp.TN, gateWidth, inputs, rows, dInputGates, 0, gateWidth,
-                inputTimeMajor, 0, inputs, dWih.data(), dWih.offset(), inputs, true);
+        Tensor dBih = cell.biasIh().variable().gradForAccumulation();
+        Tensor dBhh = cell.biasHh().variable().gradForAccumulation();
+        for (int g = 0; g < gateWidth; g++) {
+            k.axpy(inputs, 1f, dStacked, g * inputWidth, dWih.data(), dWih.offset() + g * inputs);
+            float db = dStacked[g * inputWidth + inputs];
+            dBih.data()[dBih.offset() + g] += db;
+            if (hiddenBiasInProjection()) {
+                dBhh.data()[dBhh.offset() + g] += db;
+            }
+        }
+        if (!hiddenBiasInProjection()) {
+            k.sumRows(rows, gateWidth, dHiddenGates, 0, gateWidth, dBhh.data(), dBhh.offset(), true);
+        }
         Tensor dWhh = whh.gradForAccumulation();
         Kernels.gemm(GemmOp.TN, gateWidth, hidden, rows, dHiddenGates, 0, gateWidth,
                 hs, 0, hidden, dWhh.data(), dWhh.offset(), hidden, true);
-        Tensor dBih = cell.biasIh().variable().gradForAccumulation();
-        k.sumRows(rows, gateWidth, dInputGates, 0, gateWidth, dBih.data(), dBih.offset(), true);
-        Tensor dBhh = cell.biasHh().variable().gradForAccumulation();
-        k.sumRows(rows, gateWidth, dHiddenGates, 0, gateWidth, dBhh.data(), dBhh.offset(), true);
 
         if (input.requiresGrad()) {
             Tensor w = wih.value();
             // The time-major input is no longer needed: its buffer receives dX, time-major.
             float[] dxTimeMajor = inputTimeMajor;
             Kernels.gemm(GemmOp.NN, rows, inputs, gateWidth, dInputGates, 0, gateWidth, w.data(), w.offset(), inputs,
-                    dxTimeMajor, 0, inputs, false);
+                    dxTimeMajor, 0, inputWidth, false);
             Tensor dx = input.gradForAccumulation();
             for (int t = 0; t < steps; t++) {
                 for (int b = 0; b < batch; b++) {
-                    k.axpy(inputs, 1f, dxTimeMajor, at(t, b, inputs), dx.data(), dx.offset() + (b * steps + t) * inputs);
+                    k.axpy(inputs, 1f, dxTimeMajor, at(t, b, inputWidth), dx.data(), dx.offset() + (b * steps + t) * inputs);
                 }
             }
         }

@@ -1,8 +1,10 @@
 package dev.unroll.examples;
 
 import dev.unroll.kernel.Activation;
+import dev.unroll.nn.CellInit;
 import dev.unroll.nn.CellType;
 import dev.unroll.nn.Dense;
+import dev.unroll.nn.Init;
 import dev.unroll.nn.Recurrent;
 import dev.unroll.nn.Sequential;
 import dev.unroll.tensor.Rng;
@@ -44,12 +46,15 @@ public final class TimeSeriesForecast {
     public record Result(Sequential model, List<Progress> history, Tensor prediction, double freshMse) {
     }
 
-    /** {@code OutputProjectionWrapper(BasicRNNCell(neurons, relu), output_size=1)}. */
+    /**
+     * {@code OutputProjectionWrapper(BasicRNNCell(neurons, relu), output_size=1)}, initialized as
+     * TensorFlow 1.x did in the seed (Glorot-uniform kernels, zero biases).
+     */
     public static Sequential model(int neurons, long seed) {
         Rng rng = new Rng(seed);
         return Sequential.of(
-                Recurrent.builder(CellType.RNN, 1, neurons).activation(Activation.RELU).rng(rng).build(),
-                new Dense(neurons, 1, rng));
+                Recurrent.builder(CellType.RNN, 1, neurons).activation(Activation.RELU).init(CellInit.tensorflow()).rng(rng).build(),
+                new Dense(neurons, 1, Activation.IDENTITY, Init.glorotUniform(), Init.zeros(), rng));
     }
 
     public static Result run(Settings s, PrintStream out) throws IOException {

@@ -213,10 +213,17 @@ final class VectorGemm {
                     int mc = Math.min(MC, m - ic);
                     for (int panel = 0; panel < panelCount; panel++) {
                         int cols = Math.min(NR, nc - panel * NR);
+                        // A ragged last panel of at most two vectors takes the half-width kernel.
+                        boolean narrow = cols <= 2 * L;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int i = ic + ir;
-                            microKernel(a, aOff + i * aRow + pc * aStep, aRow, aStep, Math.min(MR, mc - ir),
-                                    packed, base + panel * kc * NR, kc, ws.tile);
+                            if (narrow) {
+                                microKernelNarrow(a, aOff + i * aRow + pc * aStep, aRow, aStep, Math.min(MR, mc - ir),
+                                        packed, base + panel * kc * NR, kc, ws.tile);
+                            } else {
+                                microKernel(a, aOff + i * aRow + pc * aStep, aRow, aStep, Math.min(MR, mc - ir),
+                                        packed, base + panel * kc * NR, kc, ws.tile);
+                            }
                             addTile(ws.tile, Math.min(MR, mc - ir), cols, c, cOff + i * ldc + jc + panel * NR, ldc, add);
                         }
                     }
@@ -305,6 +312,49 @@ final class VectorGemm {
         c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L); c32.intoArray(tile, 3 * NR + 2 * L); c33.intoArray(tile, 3 * NR + 3 * L);
         c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L); c42.intoArray(tile, 4 * NR + 2 * L); c43.intoArray(tile, 4 * NR + 3 * L);
         c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L); c52.intoArray(tile, 5 * NR + 2 * L); c53.intoArray(tile, 5 * NR + 3 * L);
+    }
+
+    /**
+     * {@link #microKernel} for a panel whose real columns fit in its first two vectors (the ragged
+     * last panel, e.g. 22 of n = 150): half the FMAs, the same per-element arithmetic, so the
+     * result is bit-identical. A method of its own, so that C2 compiles each kernel separately.
+     */
+    private static void microKernelNarrow(float[] a, int a0, int aRow, int aStep, int rows,
+                                          float[] panel, int p0, int kc, float[] tile) {
+        int r0 = a0;
+        int r1 = a0 + Math.min(1, rows - 1) * aRow;
+        int r2 = a0 + Math.min(2, rows - 1) * aRow;
+        int r3 = a0 + Math.min(3, rows - 1) * aRow;
+        int r4 = a0 + Math.min(4, rows - 1) * aRow;
+        int r5 = a0 + Math.min(5, rows - 1) * aRow;
+        FloatVector c00 = FloatVector.zero(F), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        for (int p = 0, ak = 0, bp = p0; p < kc; p++, ak += aStep, bp += NR) {
+            FloatVector b0 = FloatVector.fromArray(F, panel, bp);
+            FloatVector b1 = FloatVector.fromArray(F, panel, bp + L);
+            FloatVector av = FloatVector.broadcast(F, a[r0 + ak]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(F, a[r1 + ak]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(F, a[r2 + ak]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(F, a[r3 + ak]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(F, a[r4 + ak]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(F, a[r5 + ak]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
     }
 
     /** {@code C[0..rows)[0..cols) (+)= tile}: whole vectors where they fit, single floats at the ragged edge. */

@@ -52,21 +52,10 @@ final class FusedGru extends FusedSequence {
      */
     @Override
     protected PackedMatrix inferenceWeights() {
-        Tensor wih = cell.weightIh().value();
-        Tensor whh = cell.weightHh().value();
-        Tensor bih = cell.biasIh().value();
-        Tensor bhh = cell.biasHh().value();
-        int width = inputs + 1 + hidden;
-        float[] inputSide = new float[gateWidth * width];
-        float[] hiddenSide = new float[gateWidth * (hidden + 1)];
-        for (int g = 0; g < gateWidth; g++) {
-            System.arraycopy(wih.data(), wih.offset() + g * inputs, inputSide, g * width, inputs);
-            inputSide[g * width + inputs] = bih.data()[bih.offset() + g];
-            hiddenSide[g * (hidden + 1)] = bhh.data()[bhh.offset() + g];
-            System.arraycopy(whh.data(), whh.offset() + g * hidden, hiddenSide, g * (hidden + 1) + 1, hidden);
-        }
+        float[] hiddenSide = stacked(hidden + 1, cell.biasHh().value(), cell.weightHh().value());
         hiddenWeights = k.pack(true, hidden + 1, gateWidth, hiddenSide, 0, hidden + 1);
-        return k.pack(true, inputs + 1, gateWidth, inputSide, 0, width);
+        float[] inputSide = stacked(inputs + 1, cell.weightIh().value(), cell.biasIh().value());
+        return k.pack(true, inputs + 1, gateWidth, inputSide, 0, inputs + 1);
     }
 
     @Override
@@ -84,10 +73,13 @@ final class FusedGru extends FusedSequence {
         return cell.biasIh().value();
     }
 
-    /** b_hh sits inside the reset gate's product, so it is added per step, not in the projection. */
+    /**
+     * b_hh sits inside the reset gate's product, so it is added per step, not in the projection;
+     * its r and z parts still get the same gradient as b_ih's (dHidden = [dr, dz, dn ⊙ r]).
+     */
     @Override
-    protected boolean hiddenBiasInProjection() {
-        return false;
+    protected int sharedBiasGradients() {
+        return 2 * hidden;
     }
 
     @Override

@@ -161,21 +161,31 @@ abstract class FusedSequence {
     /** Bias added to every row of the input projection (b_ih, plus b_hh where the cell allows). */
     protected abstract Tensor projectionBias();
 
-    /** True when {@link #projectionBias()} includes b_hh (then b_hh gets the same gradient as b_ih). */
-    protected boolean hiddenBiasInProjection() {
-        return true;
+    /**
+     * How many leading entries of b_hh receive the same gradient as b_ih: all of them when
+     * {@link #projectionBias()} includes b_hh (RNN, LSTM); GRU overrides. The rest are summed from
+     * the hidden-side gate gradients.
+     */
+    protected int sharedBiasGradients() {
+        return gateWidth;
     }
 
-    /** {@code [W_ih | b]}: {@code [G·H, I + 1]}, each row the input weights and the projection bias. */
-    private float[] inputWeightsWithBias() {
-        Tensor wih = cell.weightIh().value();
-        Tensor bias = projectionBias();
-        float[] stacked = new float[gateWidth * inputWidth];
-        for (int g = 0; g < gateWidth; g++) {
-            System.arraycopy(wih.data(), wih.offset() + g * inputs, stacked, g * inputWidth, inputs);
-            stacked[g * inputWidth + inputs] = bias.data()[bias.offset() + g];
+    /**
+     * Side by side, the {@code [G·H, ·]} matrices given (a bias vector counts as one column), each
+     * starting at the next column: {@code stacked(w_ih, b)} is {@code [W_ih | b]}. Width is the sum
+     * of the parts' widths, unless {@code width} is larger (the rest is zero).
+     */
+    protected final float[] stacked(int width, Tensor... parts) {
+        float[] out = new float[gateWidth * width];
+        int at = 0;
+        for (Tensor part : parts) {
+            int cols = part.size() / gateWidth;
+            for (int g = 0; g < gateWidth; g++) {
+                System.arraycopy(part.data(), part.offset() + g * cols, out, g * width + at, cols);
+            }
+            at += cols;
         }
-        return stacked;
+        return out;
     }
 
     /** Runs rows {@code [r0, r1)} through all steps, filling {@link #gates}, {@link #hs} and cell extras. */
@@ -253,17 +263,9 @@ abstract class FusedSequence {
      * product; GRU keeps its hidden side apart and overrides this.
      */
     protected PackedMatrix inferenceWeights() {
-        Tensor wih = cell.weightIh().value();
-        Tensor whh = cell.weightHh().value();
-        Tensor bias = projectionBias();
         int width = inputs + 1 + hidden;
-        float[] stacked = new float[gateWidth * width];
-        for (int g = 0; g < gateWidth; g++) {
-            System.arraycopy(wih.data(), wih.offset() + g * inputs, stacked, g * width, inputs);
-            stacked[g * width + inputs] = bias.data()[bias.offset() + g];
-            System.arraycopy(whh.data(), whh.offset() + g * hidden, stacked, g * width + inputs + 1, hidden);
-        }
-        return k.pack(true, width, gateWidth, stacked, 0, width);
+        float[] weights = stacked(width, cell.weightIh().value(), projectionBias(), cell.weightHh().value());
+        return k.pack(true, width, gateWidth, weights, 0, width);
     }
 
     /**
@@ -322,7 +324,7 @@ abstract class FusedSequence {
         allocateTraining(h0);
         // All input projections of all steps in one GEMM, bias included: gates = [X | 1]·[W_ih | b]ᵀ.
         Kernels.gemm(GemmOp.NT, steps * batch, gateWidth, inputWidth, inputTimeMajor, 0, inputWidth,
-                inputWeightsWithBias(), 0, inputWidth, gates, 0, gateWidth, false);
+                stacked(inputWidth, cell.weightIh().value(), projectionBias()), 0, inputWidth, gates, 0, gateWidth, false);
         Tensor whh = cell.weightHh().value();
         recurrentTransposed = k.pack(true, hidden, gateWidth, whh.data(), whh.offset(), hidden);
         forEachRowBlock(this::forwardRows);
@@ -457,16 +459,17 @@ abstract class FusedSequence {
         Tensor dWih = wih.gradForAccumulation();
         Tensor dBih = cell.biasIh().variable().gradForAccumulation();
         Tensor dBhh = cell.biasHh().variable().gradForAccumulation();
+        int shared = sharedBiasGradients();
         for (int g = 0; g < gateWidth; g++) {
             k.axpy(inputs, 1f, dStacked, g * inputWidth, dWih.data(), dWih.offset() + g * inputs);
             float db = dStacked[g * inputWidth + inputs];
             dBih.data()[dBih.offset() + g] += db;
-            if (hiddenBiasInProjection()) {
+            if (g < shared) {
                 dBhh.data()[dBhh.offset() + g] += db;
             }
         }
-        if (!hiddenBiasInProjection()) {
-            k.sumRows(rows, gateWidth, dHiddenGates, 0, gateWidth, dBhh.data(), dBhh.offset(), true);
+        if (shared < gateWidth) {
+            k.sumRows(rows, gateWidth - shared, dHiddenGates, shared, gateWidth, dBhh.data(), dBhh.offset() + shared, true);
         }
         Tensor dWhh = whh.gradForAccumulation();
         Kernels.gemm(GemmOp.TN, gateWidth, hidden, rows, dHiddenGates, 0, gateWidth,

@@ -54,14 +54,8 @@ public final class Reductions {
     private static Variable scaledAlong(String op, Variable x, int axis, boolean mean) {
         int[] s = x.shape();
         int a = Shape.axis(axis, s.length);
-        int outer = 1;
-        for (int i = 0; i < a; i++) {
-            outer *= s[i];
-        }
-        int inner = 1;
-        for (int i = a + 1; i < s.length; i++) {
-            inner *= s[i];
-        }
+        int outer = Shape.outer(s, a);
+        int inner = Shape.inner(s, a);
         int len = s[a];
         if (mean && len == 0) {
             throw new IllegalArgumentException("mean along empty axis " + a + " of shape " + Shape.toString(s));

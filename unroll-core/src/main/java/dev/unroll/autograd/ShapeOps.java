@@ -37,14 +37,8 @@ public final class ShapeOps {
         return Autograd.record("slice", y, dy -> {
             Tensor dx = x.gradForAccumulation();
             int[] s = x.shape();
-            int outer = 1;
-            for (int i = 0; i < a; i++) {
-                outer *= s[i];
-            }
-            int inner = 1;
-            for (int i = a + 1; i < s.length; i++) {
-                inner *= s[i];
-            }
+            int outer = Shape.outer(s, a);
+            int inner = Shape.inner(s, a);
             int len = (end - start) * inner;
             for (int o = 0; o < outer; o++) {
                 int to = dx.offset() + (o * s[a] + start) * inner;

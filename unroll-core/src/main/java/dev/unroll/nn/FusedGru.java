@@ -88,52 +88,36 @@ final class FusedGru extends FusedSequence {
         dHiddenGates = pool.take(steps * batch * gateWidth);
     }
 
+    /** The block's hidden projection (forward) or direct-path gradient (backward). */
     @Override
-    protected void forwardRows(int r0, int r1) {
-        int h = hidden;
-        int m = r1 - r0;
-        Tensor bhh = cell.biasHh().value();
-        float[] hp = new float[m * gateWidth];
-        for (int t = 0; t < steps; t++) {
-            recurrentProjection(t, r0, r1, hp, 0, false);
-            k.addRowVector(m, gateWidth, bhh.data(), bhh.offset(), hp, 0, gateWidth);
-            int step = t;
-            activeRuns(t, r0, r1, (a0, a1) -> k.gruForward(a1 - a0, h, gates, at(step, a0, gateWidth), hp, (a0 - r0) * gateWidth,
-                    hiddenN, at(step, a0, h), hs, at(step, a0, h), hs, at(step + 1, a0, h)));
-            carryEnded(t, r0, r1, hs);
-            dropState(t, r0, r1);
-        }
+    protected void beginBlock(Block block, boolean forward) {
+        block.cell = new float[block.m * (forward ? gateWidth : hidden)];
     }
 
     @Override
-    protected void backwardRows(int r0, int r1) {
+    protected void forwardStep(int t, Block block) {
         int h = hidden;
-        int m = r1 - r0;
-        float[] dhNext = new float[m * h];
-        float[] dhPrev = new float[m * h];
-        float[] direct = new float[m * h];
-        System.arraycopy(dh, r0 * h, dhNext, 0, m * h);
-        for (int t = steps - 1; t >= 0; t--) {
-            gradientOfOutput(t, r0, r1, dhNext);
-            int step = t;
-            float[] incoming = dhNext;
-            activeRuns(t, r0, r1, (a0, a1) -> k.gruBackward(a1 - a0, h, gates, at(step, a0, gateWidth), hiddenN, at(step, a0, h),
-                    hs, at(step, a0, h), incoming, (a0 - r0) * h, dInputGates, at(step, a0, gateWidth),
-                    dHiddenGates, at(step, a0, gateWidth), direct, (a0 - r0) * h));
-            zeroEndedGradients(t, r0, r1, dInputGates, dHiddenGates);
-            backRecurrentProjection(t, r0, r1, dHiddenGates, dhPrev);
-            // The update gate's direct path h' = ... + z ⊙ h (for ended rows: the carried state).
-            if (lengths == null) {
-                k.add(m * h, dhPrev, 0, direct, 0, dhPrev, 0);
-            } else {
-                float[] previous = dhPrev;
-                activeRuns(t, r0, r1, (a0, a1) -> k.add((a1 - a0) * h, previous, (a0 - r0) * h, direct, (a0 - r0) * h, previous, (a0 - r0) * h));
-                passThroughEnded(t, r0, r1, dhNext, dhPrev);
-            }
-            float[] swap = dhNext;
-            dhNext = dhPrev;
-            dhPrev = swap;
-        }
-        System.arraycopy(dhNext, 0, dh, r0 * h, m * h);
+        Tensor bhh = cell.biasHh().value();
+        float[] hp = block.cell;
+        recurrentProjection(t, block.r0, block.r1, hp, 0, false);
+        k.addRowVector(block.m, gateWidth, bhh.data(), bhh.offset(), hp, 0, gateWidth);
+        activeRuns(t, block.r0, block.r1, (a0, a1) -> k.gruForward(a1 - a0, h, gates, at(t, a0, gateWidth), hp,
+                (a0 - block.r0) * gateWidth, hiddenN, at(t, a0, h), hs, at(t, a0, h), hs, at(t + 1, a0, h)));
+    }
+
+    @Override
+    protected void backwardStep(int t, Block block) {
+        int h = hidden;
+        activeRuns(t, block.r0, block.r1, (a0, a1) -> k.gruBackward(a1 - a0, h, gates, at(t, a0, gateWidth), hiddenN, at(t, a0, h),
+                hs, at(t, a0, h), block.dhNext, (a0 - block.r0) * h, dInputGates, at(t, a0, gateWidth),
+                dHiddenGates, at(t, a0, gateWidth), block.cell, (a0 - block.r0) * h));
+    }
+
+    /** The update gate's direct path h' = … + z ⊙ h (ended rows are passed through afterwards). */
+    @Override
+    protected void addDirectGradient(int t, Block block) {
+        int h = hidden;
+        activeRuns(t, block.r0, block.r1, (a0, a1) -> k.add((a1 - a0) * h, block.dhPrev, (a0 - block.r0) * h, block.cell,
+                (a0 - block.r0) * h, block.dhPrev, (a0 - block.r0) * h));
     }
 }

@@ -91,41 +91,37 @@ final class FusedLstm extends FusedSequence {
     }
 
     @Override
-    protected void forwardRows(int r0, int r1) {
+    protected float[][] carriedStates() {
+        return new float[][] {hs, cs};
+    }
+
+    @Override
+    protected void forwardStep(int t, Block block) {
         int h = hidden;
-        for (int t = 0; t < steps; t++) {
-            recurrentProjection(t, r0, r1, gates, at(t, r0, gateWidth), true);
-            int step = t;
-            activeRuns(t, r0, r1, (a0, a1) -> k.lstmForward(a1 - a0, h, gates, at(step, a0, gateWidth), cs, at(step, a0, h),
-                    cs, at(step + 1, a0, h), tanhCs, at(step, a0, h), hs, at(step + 1, a0, h)));
-            carryEnded(t, r0, r1, hs, cs);
-            dropState(t, r0, r1);
+        recurrentProjection(t, block.r0, block.r1, gates, at(t, block.r0, gateWidth), true);
+        activeRuns(t, block.r0, block.r1, (a0, a1) -> k.lstmForward(a1 - a0, h, gates, at(t, a0, gateWidth), cs, at(t, a0, h),
+                cs, at(t + 1, a0, h), tanhCs, at(t, a0, h), hs, at(t + 1, a0, h)));
+    }
+
+    /** The block's dc rows, starting from the gradient of the final c. */
+    @Override
+    protected void beginBlock(Block block, boolean forward) {
+        if (!forward) {
+            block.cell = new float[block.m * hidden];
+            System.arraycopy(dc, block.r0 * hidden, block.cell, 0, block.m * hidden);
         }
     }
 
     @Override
-    protected void backwardRows(int r0, int r1) {
+    protected void backwardStep(int t, Block block) {
         int h = hidden;
-        int m = r1 - r0;
-        float[] dhNext = new float[m * h];
-        float[] dhPrev = new float[m * h];
-        float[] dcRows = new float[m * h];
-        System.arraycopy(dh, r0 * h, dhNext, 0, m * h);
-        System.arraycopy(dc, r0 * h, dcRows, 0, m * h);
-        for (int t = steps - 1; t >= 0; t--) {
-            gradientOfOutput(t, r0, r1, dhNext);
-            int step = t;
-            float[] incoming = dhNext;
-            activeRuns(t, r0, r1, (a0, a1) -> k.lstmBackward(a1 - a0, h, gates, at(step, a0, gateWidth), cs, at(step, a0, h),
-                    tanhCs, at(step, a0, h), incoming, (a0 - r0) * h, dcRows, (a0 - r0) * h, dInputGates, at(step, a0, gateWidth)));
-            zeroEndedGradients(t, r0, r1, dInputGates);
-            backRecurrentProjection(t, r0, r1, dInputGates, dhPrev);
-            passThroughEnded(t, r0, r1, dhNext, dhPrev);
-            float[] swap = dhNext;
-            dhNext = dhPrev;
-            dhPrev = swap;
-        }
-        System.arraycopy(dhNext, 0, dh, r0 * h, m * h);
-        System.arraycopy(dcRows, 0, dc, r0 * h, m * h);
+        activeRuns(t, block.r0, block.r1, (a0, a1) -> k.lstmBackward(a1 - a0, h, gates, at(t, a0, gateWidth), cs, at(t, a0, h),
+                tanhCs, at(t, a0, h), block.dhNext, (a0 - block.r0) * h, block.cell, (a0 - block.r0) * h,
+                dInputGates, at(t, a0, gateWidth)));
+    }
+
+    @Override
+    protected void endBackwardBlock(Block block) {
+        System.arraycopy(block.cell, 0, dc, block.r0 * hidden, block.m * hidden);
     }
 }

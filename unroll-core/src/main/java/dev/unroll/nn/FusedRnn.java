@@ -40,34 +40,16 @@ final class FusedRnn extends FusedSequence {
     }
 
     @Override
-    protected void forwardRows(int r0, int r1) {
-        int m = r1 - r0;
-        for (int t = 0; t < steps; t++) {
-            int pre = at(t, r0, hidden);
-            recurrentProjection(t, r0, r1, gates, pre, true);
-            k.activate(activation, gates, pre, hs, at(t + 1, r0, hidden), m * hidden);
-            carryEnded(t, r0, r1, hs);
-            dropState(t, r0, r1);
-        }
+    protected void forwardStep(int t, Block block) {
+        int pre = at(t, block.r0, hidden);
+        recurrentProjection(t, block.r0, block.r1, gates, pre, true);
+        k.activate(activation, gates, pre, hs, at(t + 1, block.r0, hidden), block.m * hidden);
     }
 
+    /** dP(t) = g ⊙ φ'(h(t+1)), with g = dh(t+1) + dY(t) already in {@code block.dhNext}. */
     @Override
-    protected void backwardRows(int r0, int r1) {
-        int m = r1 - r0;
-        float[] g = new float[m * hidden];
-        float[] dhPrev = new float[m * hidden];
-        System.arraycopy(dh, r0 * hidden, g, 0, m * hidden);
-        for (int t = steps - 1; t >= 0; t--) {
-            // g = dh(t+1) + dY(t); dP(t) = g ⊙ φ'(h(t+1)).
-            gradientOfOutput(t, r0, r1, g);
-            k.activateBackward(activation, outs, at(t + 1, r0, hidden), g, 0, dInputGates, at(t, r0, hidden), m * hidden, false);
-            zeroEndedGradients(t, r0, r1, dInputGates);
-            backRecurrentProjection(t, r0, r1, dInputGates, dhPrev);
-            passThroughEnded(t, r0, r1, g, dhPrev);
-            float[] swap = g;
-            g = dhPrev;
-            dhPrev = swap;
-        }
-        System.arraycopy(g, 0, dh, r0 * hidden, m * hidden);
+    protected void backwardStep(int t, Block block) {
+        k.activateBackward(activation, outs, at(t + 1, block.r0, hidden), block.dhNext, 0, dInputGates, at(t, block.r0, hidden),
+                block.m * hidden, false);
     }
 }

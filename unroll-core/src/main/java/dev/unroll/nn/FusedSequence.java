@@ -188,16 +188,99 @@ abstract class FusedSequence {
         return out;
     }
 
-    /** Runs rows {@code [r0, r1)} through all steps, filling {@link #gates}, {@link #hs} and cell extras. */
-    protected abstract void forwardRows(int r0, int r1);
+    /**
+     * A block of batch rows {@code [r0, r1)} that one thread runs through all steps, with its
+     * per-block buffers.
+     */
+    protected static final class Block {
+        final int r0;
+        final int r1;
+        final int m;
+        /** {@code [m, H]}: the gradient reaching h(t+1) (backward). */
+        float[] dhNext;
+        /** {@code [m, H]}: the gradient reaching h(t) (backward). */
+        float[] dhPrev;
+        /** Cell-specific rows: GRU's hidden projection (forward) or direct path (backward); LSTM's dc. */
+        float[] cell;
+
+        Block(int r0, int r1) {
+            this.r0 = r0;
+            this.r1 = r1;
+            this.m = r1 - r0;
+        }
+    }
 
     /**
-     * Runs rows {@code [r0, r1)} backwards through all steps, from {@link #dh} (gradient of the
-     * final h, plus the cell's own final-state gradients) and {@link #dOutputs}, filling
-     * {@link #dInputGates}, {@link #dHiddenGates} and leaving the initial-state gradients in
+     * One forward step of a block: from {@code hs[t]} (and the cell's own state) and the input
+     * projection in {@code gates[t]}, writes {@code hs[t+1]} for the block's active rows.
+     */
+    protected abstract void forwardStep(int t, Block block);
+
+    /** The time-major state buffers an ended instance carries unchanged: h, and LSTM's c. */
+    protected float[][] carriedStates() {
+        return new float[][] {hs};
+    }
+
+    /**
+     * One backward step of a block: from {@code block.dhNext} (the gradient reaching h(t+1)) and
+     * the cell's own state gradients, writes the gate gradients {@code dInputGates[t]} (and
+     * {@code dHiddenGates[t]}) for the active rows.
+     */
+    protected abstract void backwardStep(int t, Block block);
+
+    /** Per-block buffers of a cell, before its forward ({@code forward}) or backward pass. */
+    protected void beginBlock(Block block, boolean forward) {
+    }
+
+    /** After a block's backward pass: the cell's own initial-state gradients (LSTM's dc). */
+    protected void endBackwardBlock(Block block) {
+    }
+
+    /** After the product {@code dhPrev = dG·W_hh}: a cell's direct path to h(t) (GRU's z ⊙ dh'). */
+    protected void addDirectGradient(int t, Block block) {
+    }
+
+    /** Runs a block of rows through all steps. */
+    private void forwardRows(int r0, int r1) {
+        Block block = new Block(r0, r1);
+        beginBlock(block, true);
+        float[][] carried = carriedStates();
+        for (int t = 0; t < steps; t++) {
+            forwardStep(t, block);
+            carryEnded(t, r0, r1, carried);
+            dropState(t, r0, r1);
+        }
+    }
+
+    /**
+     * Runs a block of rows backwards through all steps, from {@link #dh} (gradient of the final h)
+     * and {@link #dOutputs}, filling the gate gradients and leaving the initial h's gradient in
      * {@link #dh}.
      */
-    protected abstract void backwardRows(int r0, int r1);
+    private void backwardRows(int r0, int r1) {
+        Block block = new Block(r0, r1);
+        int n = block.m * hidden;
+        block.dhNext = new float[n];
+        block.dhPrev = new float[n];
+        System.arraycopy(dh, r0 * hidden, block.dhNext, 0, n);
+        beginBlock(block, false);
+        for (int t = steps - 1; t >= 0; t--) {
+            gradientOfOutput(t, r0, r1, block.dhNext);
+            backwardStep(t, block);
+            zeroEndedGradients(t, r0, r1, dInputGates);
+            if (dHiddenGates != dInputGates) {
+                zeroEndedGradients(t, r0, r1, dHiddenGates);
+            }
+            backRecurrentProjection(t, r0, r1, dHiddenGates, block.dhPrev);
+            addDirectGradient(t, block);
+            passThroughEnded(t, r0, r1, block.dhNext, block.dhPrev);
+            float[] swap = block.dhNext;
+            block.dhNext = block.dhPrev;
+            block.dhPrev = swap;
+        }
+        System.arraycopy(block.dhNext, 0, dh, r0 * hidden, n);
+        endBackwardBlock(block);
+    }
 
     /**
      * Per-thread buffers of the inference loop, for {@code m} rows. Each row of {@code xh} is

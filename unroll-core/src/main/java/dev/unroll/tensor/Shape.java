@@ -39,6 +39,24 @@ public final class Shape {
         return a;
     }
 
+    /** Product of the dimensions before {@code axis}: how many blocks the axis repeats in. */
+    public static int outer(int[] shape, int axis) {
+        int n = 1;
+        for (int i = 0; i < axis; i++) {
+            n *= shape[i];
+        }
+        return n;
+    }
+
+    /** Product of the dimensions after {@code axis}: the distance between neighbours along it. */
+    public static int inner(int[] shape, int axis) {
+        int n = 1;
+        for (int i = axis + 1; i < shape.length; i++) {
+            n *= shape[i];
+        }
+        return n;
+    }
+
     /** Row-major strides of a contiguous tensor of this shape. */
     public static int[] strides(int... shape) {
         int[] s = new int[shape.length];

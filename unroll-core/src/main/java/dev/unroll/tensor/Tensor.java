@@ -403,22 +403,12 @@ public final class Tensor {
         return out;
     }
 
-    /** Product of the dimensions before {@code axis}. */
     private int outer(int axis) {
-        int n = 1;
-        for (int i = 0; i < axis; i++) {
-            n *= shape[i];
-        }
-        return n;
+        return Shape.outer(shape, axis);
     }
 
-    /** Product of the dimensions after {@code axis}. */
     private int inner(int axis) {
-        int n = 1;
-        for (int i = axis + 1; i < shape.length; i++) {
-            n *= shape[i];
-        }
-        return n;
+        return Shape.inner(shape, axis);
     }
 
     // ------------------------------------------------------------------ printing

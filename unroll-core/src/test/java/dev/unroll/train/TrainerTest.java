@@ -203,6 +203,26 @@ class TrainerTest {
     }
 
     @Test
+    void earlyStoppingStopsAndTheBestCheckpointIsKept() throws Exception {
+        SequenceDataset train = ToyData.signOfSum(256, 8, 2, 11);
+        SequenceDataset test = ToyData.signOfSum(128, 8, 2, 12);
+        Sequential model = classifier(CellType.GRU, 0f);
+        Path best = dir.resolve("best.safetensors");
+        dev.unroll.io.BestCheckpoint keep = new dev.unroll.io.BestCheckpoint(model, best, "accuracy", true);
+        // A learning rate so high that validation stops improving quickly.
+        Trainer t = Trainer.builder(model, Loss.softmaxCrossEntropy(), new Adam(model, 0.5))
+                .batchSize(32).epochs(40).metrics(Metric.accuracy()).callbacks(keep, new EarlyStopping(2, 0)).build();
+        List<Progress> h = t.fit(train, test);
+        assertTrue(h.size() < 40, "early stopping ended the run after " + h.size() + " epochs");
+        double bestSeen = h.stream().mapToDouble(p -> p.validationMetrics().get("accuracy")).max().orElseThrow();
+        assertEquals(bestSeen, keep.best());
+        Sequential saved = (Sequential) Checkpoint.load(best);
+        Trainer evaluator = Trainer.builder(saved, Loss.softmaxCrossEntropy(), new Adam(saved, 0.5))
+                .metrics(Metric.accuracy()).build();
+        assertEquals(bestSeen, evaluator.evaluate(test).metrics().get("accuracy"), 1e-9);
+    }
+
+    @Test
     void badSettingsAreRejected() {
         Sequential model = forecaster();
         Adam adam = new Adam(model, 0.01);

@@ -101,23 +101,32 @@ final class FusedGru extends FusedSequence {
         float[] hp = block.cell;
         recurrentProjection(t, block.r0, block.r1, hp, 0, false);
         k.addRowVector(block.m, gateWidth, bhh.data(), bhh.offset(), hp, 0, gateWidth);
-        activeRuns(t, block.r0, block.r1, (a0, a1) -> k.gruForward(a1 - a0, h, gates, at(t, a0, gateWidth), hp,
-                (a0 - block.r0) * gateWidth, hiddenN, at(t, a0, h), hs, at(t, a0, h), hs, at(t + 1, a0, h)));
+        for (int a0 = nextActive(t, block.r0, block.r1), a1; a0 < block.r1; a0 = nextActive(t, a1, block.r1)) {
+            a1 = runEnd(t, a0, block.r1);
+            k.gruForward(a1 - a0, h, gates, at(t, a0, gateWidth), hp, (a0 - block.r0) * gateWidth, hiddenN, at(t, a0, h),
+                    hs, at(t, a0, h), hs, at(t + 1, a0, h));
+        }
     }
 
     @Override
     protected void backwardStep(int t, Block block) {
         int h = hidden;
-        activeRuns(t, block.r0, block.r1, (a0, a1) -> k.gruBackward(a1 - a0, h, gates, at(t, a0, gateWidth), hiddenN, at(t, a0, h),
-                hs, at(t, a0, h), block.dhNext, (a0 - block.r0) * h, dInputGates, at(t, a0, gateWidth),
-                dHiddenGates, at(t, a0, gateWidth), block.cell, (a0 - block.r0) * h));
+        for (int a0 = nextActive(t, block.r0, block.r1), a1; a0 < block.r1; a0 = nextActive(t, a1, block.r1)) {
+            a1 = runEnd(t, a0, block.r1);
+            k.gruBackward(a1 - a0, h, gates, at(t, a0, gateWidth), hiddenN, at(t, a0, h), hs, at(t, a0, h),
+                    block.dhNext, (a0 - block.r0) * h, dInputGates, at(t, a0, gateWidth), dHiddenGates, at(t, a0, gateWidth),
+                    block.cell, (a0 - block.r0) * h);
+        }
     }
 
     /** The update gate's direct path h' = … + z ⊙ h (ended rows are passed through afterwards). */
     @Override
     protected void addDirectGradient(int t, Block block) {
         int h = hidden;
-        activeRuns(t, block.r0, block.r1, (a0, a1) -> k.add((a1 - a0) * h, block.dhPrev, (a0 - block.r0) * h, block.cell,
-                (a0 - block.r0) * h, block.dhPrev, (a0 - block.r0) * h));
+        for (int a0 = nextActive(t, block.r0, block.r1), a1; a0 < block.r1; a0 = nextActive(t, a1, block.r1)) {
+            a1 = runEnd(t, a0, block.r1);
+            int row = (a0 - block.r0) * h;
+            k.add((a1 - a0) * h, block.dhPrev, row, block.cell, row, block.dhPrev, row);
+        }
     }
 }

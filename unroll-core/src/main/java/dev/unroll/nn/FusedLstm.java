@@ -99,8 +99,11 @@ final class FusedLstm extends FusedSequence {
     protected void forwardStep(int t, Block block) {
         int h = hidden;
         recurrentProjection(t, block.r0, block.r1, gates, at(t, block.r0, gateWidth), true);
-        activeRuns(t, block.r0, block.r1, (a0, a1) -> k.lstmForward(a1 - a0, h, gates, at(t, a0, gateWidth), cs, at(t, a0, h),
-                cs, at(t + 1, a0, h), tanhCs, at(t, a0, h), hs, at(t + 1, a0, h)));
+        for (int a0 = nextActive(t, block.r0, block.r1), a1; a0 < block.r1; a0 = nextActive(t, a1, block.r1)) {
+            a1 = runEnd(t, a0, block.r1);
+            k.lstmForward(a1 - a0, h, gates, at(t, a0, gateWidth), cs, at(t, a0, h), cs, at(t + 1, a0, h),
+                    tanhCs, at(t, a0, h), hs, at(t + 1, a0, h));
+        }
     }
 
     /** The block's dc rows, starting from the gradient of the final c. */
@@ -115,9 +118,11 @@ final class FusedLstm extends FusedSequence {
     @Override
     protected void backwardStep(int t, Block block) {
         int h = hidden;
-        activeRuns(t, block.r0, block.r1, (a0, a1) -> k.lstmBackward(a1 - a0, h, gates, at(t, a0, gateWidth), cs, at(t, a0, h),
-                tanhCs, at(t, a0, h), block.dhNext, (a0 - block.r0) * h, block.cell, (a0 - block.r0) * h,
-                dInputGates, at(t, a0, gateWidth)));
+        for (int a0 = nextActive(t, block.r0, block.r1), a1; a0 < block.r1; a0 = nextActive(t, a1, block.r1)) {
+            a1 = runEnd(t, a0, block.r1);
+            k.lstmBackward(a1 - a0, h, gates, at(t, a0, gateWidth), cs, at(t, a0, h), tanhCs, at(t, a0, h),
+                    block.dhNext, (a0 - block.r0) * h, block.cell, (a0 - block.r0) * h, dInputGates, at(t, a0, gateWidth));
+        }
     }
 
     @Override

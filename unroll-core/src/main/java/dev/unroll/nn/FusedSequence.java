@@ -619,43 +619,40 @@ abstract class FusedSequence {
         k.gemm(r1 - r0, dGatesHidden, at(t, r0, gateWidth), gateWidth, recurrent, dhPrev, 0, hidden, false);
     }
 
-    /** The rows of a block, in maximal runs that are all still active at step t. */
-    @FunctionalInterface
-    protected interface Run {
-        void rows(int a0, int a1);
+    /**
+     * The first row in {@code [from, r1)} still active at step t, or {@code r1}. With
+     * {@link #runEnd} it walks the maximal runs of active rows of a block:
+     * {@code for (a0 = nextActive(t, r0, r1); a0 < r1; a0 = nextActive(t, a1, r1)) { a1 = runEnd(t, a0, r1); … }}
+     * (a plain loop: nothing is allocated per step).
+     */
+    protected final int nextActive(int t, int from, int r1) {
+        int b = from;
+        while (lengths != null && b < r1 && finished(b, t)) {
+            b++;
+        }
+        return b;
     }
 
-    /** Calls {@code run} on each maximal run of rows in {@code [r0, r1)} active at step t. */
-    protected final void activeRuns(int t, int r0, int r1, Run run) {
+    /** The end (exclusive) of the run of rows active at step t that starts at {@code a0}. */
+    protected final int runEnd(int t, int a0, int r1) {
         if (lengths == null) {
-            run.rows(r0, r1);
-            return;
+            return r1;
         }
-        int b = r0;
-        while (b < r1) {
-            while (b < r1 && finished(b, t)) {
-                b++;
-            }
-            int a0 = b;
-            while (b < r1 && !finished(b, t)) {
-                b++;
-            }
-            if (a0 < b) {
-                run.rows(a0, b);
-            }
+        int b = a0;
+        while (b < r1 && !finished(b, t)) {
+            b++;
         }
+        return b;
     }
 
     /** Zero gate gradients at step t for the rows of {@code [r0, r1)} that ended before it (no gradient from padding). */
-    protected final void zeroEndedGradients(int t, int r0, int r1, float[]... gateGradients) {
+    protected final void zeroEndedGradients(int t, int r0, int r1, float[] gateGradients) {
         if (lengths == null) {
             return;
         }
         for (int b = r0; b < r1; b++) {
             if (finished(b, t)) {
-                for (float[] g : gateGradients) {
-                    java.util.Arrays.fill(g, at(t, b, gateWidth), at(t, b, gateWidth) + gateWidth, 0f);
-                }
+                java.util.Arrays.fill(gateGradients, at(t, b, gateWidth), at(t, b, gateWidth) + gateWidth, 0f);
             }
         }
     }
@@ -676,7 +673,7 @@ abstract class FusedSequence {
     }
 
     /** Carries the states of the rows that ended before step t into step t+1. */
-    protected final void carryEnded(int t, int r0, int r1, float[]... states) {
+    protected final void carryEnded(int t, int r0, int r1, float[][] states) {
         if (lengths == null) {
             return;
         }
@@ -699,12 +696,13 @@ abstract class FusedSequence {
             return;
         }
         // Only rows still running: an ended instance's carried state is not dropped again.
-        activeRuns(t, r0, r1, (a0, a1) -> {
+        for (int a0 = nextActive(t, r0, r1), a1; a0 < r1; a0 = nextActive(t, a1, r1)) {
+            a1 = runEnd(t, a0, r1);
             int n = (a1 - a0) * hidden;
             int next = at(t + 1, a0, hidden);
             System.arraycopy(hs, next, outs, next, n);
             k.mul(n, hs, next, stateMask, at(t, a0, hidden), hs, next, false);
-        });
+        }
     }
 
     /**
@@ -715,8 +713,10 @@ abstract class FusedSequence {
     protected final void gradientOfOutput(int t, int r0, int r1, float[] g) {
         int n = (r1 - r0) * hidden;
         if (stateMask != null) {
-            activeRuns(t, r0, r1, (a0, a1) -> k.mul((a1 - a0) * hidden, g, (a0 - r0) * hidden, stateMask, at(t, a0, hidden),
-                    g, (a0 - r0) * hidden, false));
+            for (int a0 = nextActive(t, r0, r1), a1; a0 < r1; a0 = nextActive(t, a1, r1)) {
+                a1 = runEnd(t, a0, r1);
+                k.mul((a1 - a0) * hidden, g, (a0 - r0) * hidden, stateMask, at(t, a0, hidden), g, (a0 - r0) * hidden, false);
+            }
         }
         if (dOutputs != null) {
             k.add(n, g, 0, dOutputs, at(t, r0, hidden), g, 0);

@@ -94,6 +94,36 @@ public final class LayerNormalization extends Layer {
         return normalize(x, weight.variable(), bias.variable(), lengths);
     }
 
+    /**
+     * One row: {@code out = gain ⊙ (x − mean) / √(var + eps) + bias}; the normalized values go to
+     * {@code normalized} too unless it is null. Returns 1/√(var + eps).
+     */
+    float normalizeRow(float[] in, int inOff, float[] out, int outOff, float[] normalized, int normalizedOff) {
+        float[] g = weight.value().data();
+        float[] b = bias.value().data();
+        int go = weight.value().offset();
+        int bo = bias.value().offset();
+        double sum = 0;
+        for (int j = 0; j < features; j++) {
+            sum += in[inOff + j];
+        }
+        double mean = sum / features;
+        double squares = 0;
+        for (int j = 0; j < features; j++) {
+            double d = in[inOff + j] - mean;
+            squares += d * d;
+        }
+        float rstd = (float) (1.0 / Math.sqrt(squares / features + eps));
+        for (int j = 0; j < features; j++) {
+            float h = (float) ((in[inOff + j] - mean) * rstd);
+            if (normalized != null) {
+                normalized[normalizedOff + j] = h;
+            }
+            out[outOff + j] = g[go + j] * h + b[bo + j];
+        }
+        return rstd;
+    }
+
     /** The forward pass as one operation; rows past a length (when lengths are given) are left at zero. */
     private Variable normalize(Variable x, Variable gain, Variable shift, int[] lengths) {
         Tensor xv = x.value();
@@ -104,35 +134,13 @@ public final class LayerNormalization extends Layer {
             valid[r] = lengths == null || r % steps < lengths[r / steps];
         }
         float[] in = xv.data();
-        float[] g = gain.value().data();
-        float[] b = shift.value().data();
-        int go = gain.value().offset();
-        int bo = shift.value().offset();
         float[] normalized = new float[rows * features];
         float[] inverseStd = new float[rows];
         Tensor y = Tensor.zeros(xv.shape());
         float[] out = y.data();
         for (int r = 0; r < rows; r++) {
-            if (!valid[r]) {
-                continue;
-            }
-            int row = xv.offset() + r * features;
-            double sum = 0;
-            for (int j = 0; j < features; j++) {
-                sum += in[row + j];
-            }
-            double mean = sum / features;
-            double squares = 0;
-            for (int j = 0; j < features; j++) {
-                double d = in[row + j] - mean;
-                squares += d * d;
-            }
-            float rstd = (float) (1.0 / Math.sqrt(squares / features + eps));
-            inverseStd[r] = rstd;
-            for (int j = 0; j < features; j++) {
-                float h = (float) ((in[row + j] - mean) * rstd);
-                normalized[r * features + j] = h;
-                out[r * features + j] = g[go + j] * h + b[bo + j];
+            if (valid[r]) {
+                inverseStd[r] = normalizeRow(in, xv.offset() + r * features, out, r * features, normalized, r * features);
             }
         }
         return Autograd.record("layerNorm", y, dy -> backward(dy, x, gain, shift, valid, normalized, inverseStd), x, gain, shift);

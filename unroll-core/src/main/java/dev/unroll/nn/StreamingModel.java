@@ -22,8 +22,8 @@ import java.util.List;
  *
  * <p>Supported layers: unidirectional {@link Recurrent} (any cell, any depth; with
  * {@code returnSequences(false)} the step output is the current state, i.e. what the model would
- * output if the sequence ended here), {@link Dense} and {@link DropoutLayer} (inactive at
- * inference).
+ * output if the sequence ended here), {@link Dense}, {@link LayerNormalization} and
+ * {@link DropoutLayer} (inactive at inference).
  */
 public final class StreamingModel {
     private final int batch;
@@ -65,6 +65,11 @@ public final class StreamingModel {
                 stage = new DenseStage(d, batch);
                 if (first < 0) {
                     first = d.inputSize();
+                }
+            } else if (layer instanceof LayerNormalization n) {
+                stage = new NormalizationStage(n, batch);
+                if (first < 0) {
+                    first = n.features();
                 }
             } else if (layer instanceof DropoutLayer) {
                 continue;
@@ -153,6 +158,36 @@ public final class StreamingModel {
         @Override
         public int outputSize() {
             return dense.outputSize();
+        }
+    }
+
+    private static final class NormalizationStage implements Stage {
+        private final LayerNormalization norm;
+        private final float[] out;
+        private final int batch;
+
+        NormalizationStage(LayerNormalization norm, int batch) {
+            this.norm = norm;
+            this.batch = batch;
+            this.out = new float[batch * norm.features()];
+        }
+
+        @Override
+        public float[] apply(float[] in) {
+            int f = norm.features();
+            for (int r = 0; r < batch; r++) {
+                norm.normalizeRow(in, r * f, out, r * f, null, 0);
+            }
+            return out;
+        }
+
+        @Override
+        public void reset() {
+        }
+
+        @Override
+        public int outputSize() {
+            return norm.features();
         }
     }
 

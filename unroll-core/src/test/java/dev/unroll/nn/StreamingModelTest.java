@@ -18,6 +18,7 @@ class StreamingModelTest {
     private static Sequential model(CellType type, int layers) {
         Rng rng = new Rng(4);
         return Sequential.of(
+                new LayerNormalization(3),
                 Recurrent.builder(type, 3, 6).layers(layers).activation(type == CellType.RNN ? Activation.RELU : Activation.TANH)
                         .rng(rng).build(),
                 new DropoutLayer(0.3f),

@@ -5,8 +5,10 @@ import dev.unroll.tensor.Tensor;
 
 /**
  * One mini-batch: inputs {@code [batch, time, features]}, and either per-step targets
- * ({@code [batch, time, outputs]} for regression, or class indices {@code [batch, time]} stored as
- * floats for per-step classification) or one class label per sequence, plus optional lengths.
+ * ({@code [batch, steps, outputs]} for regression, or class indices {@code [batch, steps]} stored
+ * as floats for per-step classification; {@code steps} may differ from the inputs' {@code time} for
+ * a sequence-to-sequence model, unless lengths are given) or one class label per sequence, plus
+ * optional lengths.
  *
  * @param inputs  {@code [batch, time, features]}
  * @param targets per-step targets, or null
@@ -18,9 +20,13 @@ public record Batch(Tensor inputs, Tensor targets, int[] labels, int[] lengths) 
     public Batch {
         Shape.requireRank("batch inputs", inputs.shape(), 3, "[batch, time, features]");
         int n = inputs.dim(0);
-        if (targets != null && (targets.rank() < 2 || targets.dim(0) != n || targets.dim(1) != inputs.dim(1))) {
-            throw new IllegalArgumentException("batch targets: expected [" + n + ", " + inputs.dim(1) + ", ...] like the inputs "
-                    + Shape.toString(inputs.shape()) + ", got " + Shape.toString(targets.shape()));
+        if (targets != null && (targets.rank() < 2 || targets.dim(0) != n)) {
+            throw new IllegalArgumentException("batch targets: expected [" + n + ", steps, ...] (one row per input sequence "
+                    + Shape.toString(inputs.shape()) + "), got " + Shape.toString(targets.shape()));
+        }
+        if (targets != null && lengths != null && targets.dim(1) != inputs.dim(1)) {
+            throw new IllegalArgumentException("batch targets: with sequence lengths the targets need the inputs' " + inputs.dim(1)
+                    + " steps, got " + Shape.toString(targets.shape()));
         }
         if (labels != null && labels.length != n) {
             throw new IllegalArgumentException("batch labels: expected " + n + " (one per sequence), got " + labels.length);

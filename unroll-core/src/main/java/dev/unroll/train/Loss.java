@@ -98,8 +98,11 @@ public interface Loss {
                     }
                 }
                 // Lengths become the number of valid steps inside the window (possibly 0: no loss there).
-                Batch window = new Batch(batch.inputs().slice(1, from, to),
-                        batch.targets() == null ? null : batch.targets().slice(1, from, to), batch.labels(), clipped);
+                // The window's inputs are only along for the shapes: sliced like the targets when they
+                // have those steps (a sequence-to-sequence batch's inputs may not).
+                Tensor inputs = batch.inputs().dim(1) >= to ? batch.inputs().slice(1, from, to) : batch.inputs();
+                Batch window = new Batch(inputs, batch.targets() == null ? null : batch.targets().slice(1, from, to),
+                        batch.labels(), clipped);
                 return inner.compute(prediction.slice(1, from, to), window);
             }
 

@@ -8,7 +8,8 @@ import dev.unroll.tensor.Tensor;
 /**
  * A set of sequences held in memory with their targets: {@code inputs [N, time, features]}, and
  * either one class label per sequence (sequence classification, seed §10) or per-step targets
- * {@code [N, time, outputs]} (forecasting, seed §11), with optional per-sequence lengths.
+ * {@code [N, steps, outputs]} (forecasting, seed §11; a sequence-to-sequence model may have
+ * {@code steps ≠ time}, §3), with optional per-sequence lengths.
  */
 public final class SequenceDataset {
     private final Tensor inputs;
@@ -22,9 +23,13 @@ public final class SequenceDataset {
         if (labels != null && labels.length != n) {
             throw new IllegalArgumentException("dataset: " + n + " input sequences but " + labels.length + " labels");
         }
-        if (targets != null && (targets.rank() < 2 || targets.dim(0) != n || targets.dim(1) != inputs.dim(1))) {
-            throw new IllegalArgumentException("dataset targets: expected [" + n + ", " + inputs.dim(1) + ", ...] to match inputs "
-                    + Shape.toString(inputs.shape()) + ", got " + Shape.toString(targets.shape()));
+        if (targets != null && (targets.rank() < 2 || targets.dim(0) != n)) {
+            throw new IllegalArgumentException("dataset targets: expected [" + n + ", steps, ...] (one row per input sequence "
+                    + Shape.toString(inputs.shape()) + "), got " + Shape.toString(targets.shape()));
+        }
+        if (targets != null && lengths != null && targets.dim(1) != inputs.dim(1)) {
+            throw new IllegalArgumentException("dataset targets: with sequence lengths the targets need the inputs' " + inputs.dim(1)
+                    + " steps, got " + Shape.toString(targets.shape()));
         }
         SequenceLengths.validate(lengths, n, inputs.dim(1));
         this.inputs = inputs;

@@ -35,8 +35,8 @@ public record TruncatedBptt(int forwardSteps, int backwardSteps) {
         if (batch.lengths() != null) {
             throw new IllegalArgumentException("truncated BPTT needs equal-length sequences; this batch has lengths");
         }
-        if (batch.targets() == null) {
-            throw new IllegalArgumentException("truncated BPTT needs per-step targets (the loss is taken in every window)");
+        if (batch.targets() == null || batch.targets().dim(1) != steps) {
+            throw new IllegalArgumentException("truncated BPTT needs a target at every input step (the loss is taken in every window)");
         }
     }
 }

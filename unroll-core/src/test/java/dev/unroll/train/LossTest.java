@@ -72,6 +72,16 @@ class LossTest {
     }
 
     @Test
+    void targetsMayHaveOtherStepsThanTheInputsWithoutLengths() {
+        // A sequence-to-sequence batch: 7 input steps, 5 target steps (seed §3).
+        Batch batch = new Batch(Tensor.zeros(3, 7, 1), target, null, null);
+        assertEquals(manualMse(0, 5, null), Loss.meanSquaredError().compute(Variable.constant(prediction), batch).value().get(), 1e-6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Batch(Tensor.zeros(3, 7, 1), target, null, new int[] {7, 7, 7}));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("7 steps"), e.getMessage());
+    }
+
+    @Test
     void aWindowBeyondThePredictionIsAnError() {
         assertThrows(IllegalArgumentException.class, () -> mse(Loss.meanSquaredError().onSteps(3, 7), null));
         assertThrows(IllegalArgumentException.class, () -> Loss.meanSquaredError().onSteps(3, 3));

@@ -217,14 +217,17 @@ final class VectorGemm {
                         boolean narrow = cols <= 2 * L;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int i = ic + ir;
+                            int rows = Math.min(MR, mc - ir);
+                            int a0 = aOff + i * aRow + pc * aStep;
+                            int p0 = base + panel * kc * NR;
                             if (narrow) {
-                                microKernelNarrow(a, aOff + i * aRow + pc * aStep, aRow, aStep, Math.min(MR, mc - ir),
-                                        packed, base + panel * kc * NR, kc, ws.tile);
+                                microKernelNarrow(a, a0, aRow, aStep, rows, packed, p0, kc, ws.tile);
+                            } else if (rows <= MR / 2) {
+                                microKernelShort(a, a0, aRow, aStep, rows, packed, p0, kc, ws.tile);
                             } else {
-                                microKernel(a, aOff + i * aRow + pc * aStep, aRow, aStep, Math.min(MR, mc - ir),
-                                        packed, base + panel * kc * NR, kc, ws.tile);
+                                microKernel(a, a0, aRow, aStep, rows, packed, p0, kc, ws.tile);
                             }
-                            addTile(ws.tile, Math.min(MR, mc - ir), cols, c, cOff + i * ldc + jc + panel * NR, ldc, add);
+                            addTile(ws.tile, rows, cols, c, cOff + i * ldc + jc + panel * NR, ldc, add);
                         }
                     }
                 }
@@ -355,6 +358,35 @@ final class VectorGemm {
         c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
         c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+    }
+
+    /**
+     * {@link #microKernel} for a remainder of at most three rows (e.g. the last 2 of a 32-row block):
+     * half the FMAs of a full tile, the same per-element arithmetic, so the result is bit-identical.
+     */
+    private static void microKernelShort(float[] a, int a0, int aRow, int aStep, int rows,
+                                         float[] panel, int p0, int kc, float[] tile) {
+        int r0 = a0;
+        int r1 = a0 + Math.min(1, rows - 1) * aRow;
+        int r2 = a0 + Math.min(2, rows - 1) * aRow;
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        for (int p = 0, ak = 0, bp = p0; p < kc; p++, ak += aStep, bp += NR) {
+            FloatVector b0 = FloatVector.fromArray(F, panel, bp);
+            FloatVector b1 = FloatVector.fromArray(F, panel, bp + L);
+            FloatVector b2 = FloatVector.fromArray(F, panel, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(F, panel, bp + 3 * L);
+            FloatVector av = FloatVector.broadcast(F, a[r0 + ak]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02); c03 = av.fma(b3, c03);
+            av = FloatVector.broadcast(F, a[r1 + ak]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12); c13 = av.fma(b3, c13);
+            av = FloatVector.broadcast(F, a[r2 + ak]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22); c23 = av.fma(b3, c23);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, L); c02.intoArray(tile, 2 * L); c03.intoArray(tile, 3 * L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L); c12.intoArray(tile, NR + 2 * L); c13.intoArray(tile, NR + 3 * L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c22.intoArray(tile, 2 * NR + 2 * L); c23.intoArray(tile, 2 * NR + 3 * L);
     }
 
     /** {@code C[0..rows)[0..cols) (+)= tile}: whole vectors where they fit, single floats at the ragged edge. */

@@ -55,10 +55,16 @@ public final class MemoryPerSequence {
                 BATCH, STEPS, INPUTS, HIDDEN);
         out.printf(Locale.ROOT, "%-5s %14s %14s %14s %10s%n", "cell", "fused+grad", "static+grad", "inference", "static/fused");
         for (CellType type : CellType.values()) {
-            // Warm both paths once (class loading, JIT), on another cell.
+            // Warm every path up on another cell first: until the JIT has compiled them, Vector API
+            // operations allocate their vectors, which would swamp what the passes keep.
             RecurrentCell warm = cell(type);
-            warm.forwardSequence(Variable.parameter("x", x), null, null);
-            StaticUnroll.runPacked(warm, Variable.parameter("x", x), null, null);
+            for (int i = 0; i < 200; i++) {
+                warm.forwardSequence(Variable.parameter("x", x), null, null).finalState().h().sum().backward();
+                StaticUnroll.runPacked(warm, Variable.parameter("x", x), null, null);
+                try (var scope = Autograd.noGrad()) {
+                    warm.forwardSequence(Variable.constant(x), null, null);
+                }
+            }
             RecurrentCell forFused = cell(type);
             RecurrentCell forStatic = cell(type);
             RecurrentCell forInference = cell(type);

@@ -39,19 +39,19 @@ class QuickStartTest {
 
     @Test
     void trainsSavesLoadsAndPredicts() throws Exception {
-        writeSplit(dir, "train", 600, 1);
+        writeSplit(dir, "train", 3000, 1);
         writeSplit(dir, "t10k", 50, 2);
         Path file = dir.resolve("mnist.safetensors");
         String out = RnnByHandTest.capture(() -> {
             try {
-                Tensor logits = QuickStart.run(dir, 3, file);
+                Tensor logits = QuickStart.run(dir, 6, file);
                 assertArrayEquals(new int[] {5, 10}, logits.shape());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
         assertTrue(Files.size(file) > 0);
-        assertTrue(out.contains("epoch 3: test accuracy"), out);
+        assertTrue(out.contains("epoch 6: test accuracy"), out);
         double last = Double.parseDouble(out.trim().substring(out.trim().lastIndexOf(' ') + 1));
         assertTrue(last > 0.5, "the strokes are easy to tell apart: " + out);
     }

@@ -1,11 +1,12 @@
 package dev.unroll.autograd;
 
+import dev.unroll.kernel.Kernels;
 import dev.unroll.tensor.Shape;
 import dev.unroll.tensor.Tensor;
 
 /**
- * Sums and means, over all elements or along one axis. Sums accumulate in double, in index order,
- * so the result does not depend on threading.
+ * Sums and means, over all elements or along one axis. Sums accumulate in double, in an order fixed
+ * by the shape alone, so the result does not depend on threading.
  */
 public final class Reductions {
     private Reductions() {
@@ -37,10 +38,7 @@ public final class Reductions {
 
     private static Variable scaledTotal(String op, Variable x, double factor) {
         Tensor xv = x.value();
-        double total = 0;
-        for (int i = 0; i < xv.size(); i++) {
-            total += xv.data()[xv.offset() + i];
-        }
+        double total = Kernels.provider().sum(xv.size(), xv.data(), xv.offset());
         Tensor y = Tensor.scalar((float) (total * factor));
         return Autograd.record(op, y, dy -> {
             Tensor dx = x.gradForAccumulation();

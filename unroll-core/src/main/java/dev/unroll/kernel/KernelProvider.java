@@ -80,6 +80,12 @@ public interface KernelProvider {
      */
     double dot(int n, float[] x, int xOff, float[] y, int yOff);
 
+    /**
+     * {@code Σ x[i]}, accumulated in double in an order that depends only on {@code n} (the same
+     * inputs give the same bits on every call, whatever the thread count).
+     */
+    double sum(int n, float[] x, int xOff);
+
     // ------------------------------------------------------------------ fused recurrent cell steps
     // Rows of gate matrices are G·H apart, rows of states H apart (the time-major buffers of the
     // fused sequence kernels); each call covers a block of rows.

@@ -145,6 +145,15 @@ public final class ScalarKernels implements KernelProvider {
         return sum;
     }
 
+    @Override
+    public double sum(int n, float[] x, int xOff) {
+        double sum = 0.0;
+        for (int i = 0; i < n; i++) {
+            sum += x[xOff + i];
+        }
+        return sum;
+    }
+
     // ------------------------------------------------------------------ fused recurrent cell steps
 
     @Override

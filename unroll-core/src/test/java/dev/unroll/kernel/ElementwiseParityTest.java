@@ -186,4 +186,29 @@ class ElementwiseParityTest {
         float[] nan = {1, Float.NaN, 2};
         assertEquals(Double.NaN, VECTOR.dot(3, nan, 0, nan, 0));
     }
+
+    @Test
+    void sumAgreesWithinTheSummationBound() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        for (int n : new int[] {1, 3, 17, 1021, 100_003}) {
+            float[] x = GemmParityTest.random(n + 1, rnd);
+            double magnitude = 0;
+            for (int i = 0; i < n; i++) {
+                magnitude += Math.abs(x[1 + i]);
+            }
+            double expected = SCALAR.sum(n, x, 1);
+            double actual = VECTOR.sum(n, x, 1);
+            assertEquals(expected, actual, 2 * n * 0x1p-53 * magnitude, "sum n=" + n);
+            assertEquals(actual, VECTOR.sum(n, x, 1), 0.0, "sum is repeatable");
+        }
+        // Below one vector pair everything goes through the reference, in index order.
+        float[] few = {0.1f, 0.2f, 0.3f};
+        assertEquals(SCALAR.sum(3, few, 0), VECTOR.sum(3, few, 0), 0.0);
+        float[] withNan = new float[40];
+        withNan[25] = Float.NaN;
+        assertEquals(Double.NaN, VECTOR.sum(40, withNan, 0));
+        float[] withInf = new float[40];
+        withInf[7] = Float.POSITIVE_INFINITY;
+        assertEquals(Double.POSITIVE_INFINITY, VECTOR.sum(40, withInf, 0));
+    }
 }

@@ -535,22 +535,26 @@ abstract class FusedSequence {
         Variable wih = cell.weightIh().variable();
         Variable whh = cell.weightHh().variable();
         // Weight gradients summed over every step of every instance: one GEMM each. The ones column
-        // of [X | 1] makes the first one give the bias gradient Σ dGates too.
-        float[] dStacked = new float[gateWidth * inputWidth];
-        Kernels.gemm(GemmOp.TN, gateWidth, inputWidth, rows, dInputGates, 0, gateWidth,
-                inputTimeMajor, 0, inputWidth, dStacked, 0, inputWidth, false);
+        // of [X | 1] makes the first one give the bias gradient Σ dGates too. It is computed
+        // transposed, [X | 1]ᵀ·dG: the gate gradients, long gone cold in cache, are then the
+        // operand read row after row (about twice as fast as down their columns, measured).
+        float[] dStackedT = new float[inputWidth * gateWidth];
+        Kernels.gemm(GemmOp.TN, inputWidth, gateWidth, rows, inputTimeMajor, 0, inputWidth,
+                dInputGates, 0, gateWidth, dStackedT, 0, gateWidth, false);
         Tensor dWih = wih.gradForAccumulation();
-        Tensor dBih = cell.biasIh().variable().gradForAccumulation();
-        Tensor dBhh = cell.biasHh().variable().gradForAccumulation();
-        int shared = sharedBiasGradients();
+        float[] dw = dWih.data();
         for (int g = 0; g < gateWidth; g++) {
-            k.axpy(inputs, 1f, dStacked, g * inputWidth, dWih.data(), dWih.offset() + g * inputs);
-            float db = dStacked[g * inputWidth + inputs];
-            dBih.data()[dBih.offset() + g] += db;
-            if (g < shared) {
-                dBhh.data()[dBhh.offset() + g] += db;
+            int row = dWih.offset() + g * inputs;
+            for (int c = 0; c < inputs; c++) {
+                dw[row + c] += dStackedT[c * gateWidth + g];
             }
         }
+        Tensor dBih = cell.biasIh().variable().gradForAccumulation();
+        Tensor dBhh = cell.biasHh().variable().gradForAccumulation();
+        int biasRow = inputs * gateWidth;
+        k.axpy(gateWidth, 1f, dStackedT, biasRow, dBih.data(), dBih.offset());
+        int shared = sharedBiasGradients();
+        k.axpy(shared, 1f, dStackedT, biasRow, dBhh.data(), dBhh.offset());
         if (shared < gateWidth) {
             k.sumRows(rows, gateWidth - shared, dHiddenGates, shared, gateWidth, dBhh.data(), dBhh.offset() + shared, true);
         }

@@ -84,7 +84,11 @@ public final class Parallel {
      * exception after the others finish. Calls from inside a task run serially on that thread.
      */
     public static void run(int tasks, IntConsumer task) {
-        int n = Math.min(threads, tasks);
+        run(Math.min(threads, tasks), tasks, task);
+    }
+
+    /** {@link #run(int, IntConsumer)} on {@code n} threads. */
+    private static void run(int n, int tasks, IntConsumer task) {
         if (n <= 1 || INSIDE.get()) {
             for (int i = 0; i < tasks; i++) {
                 task.accept(i);
@@ -123,6 +127,74 @@ public final class Parallel {
                     throw err;
                 }
                 throw new IllegalStateException(t);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code task.run(member, team)} once for each member of a team of threads that run at the
+     * same time and can wait for each other ({@link Team#await}): up to {@code wanted} members, as
+     * many as there are threads. Called from inside a task, or with one thread, the team is the
+     * calling thread alone. Callers that want results independent of the thread count must make
+     * them independent of the team size.
+     */
+    public static void together(int wanted, TeamTask task) {
+        int size = INSIDE.get() ? 1 : Math.max(1, Math.min(threads, wanted));
+        Team team = new Team(size);
+        // With as many tasks as threads, each thread holds one task: none can finish, and so none
+        // can claim a second, before every member has reached the barrier.
+        run(size, size, member -> task.run(member, team));
+    }
+
+    /** The body of {@link #together}. */
+    @FunctionalInterface
+    public interface TeamTask {
+        void run(int member, Team team);
+    }
+
+    /** The members of one {@link #together} call, with a barrier between them. */
+    public static final class Team {
+        /** Spinning this long before yielding the processor: a step of a recurrent layer lasts ~100 µs. */
+        private static final long SPIN_NANOS = 50_000;
+
+        private final int size;
+        private final AtomicInteger waiting = new AtomicInteger();
+        private volatile int phase;
+
+        private Team(int size) {
+            this.size = size;
+        }
+
+        /** The number of members. */
+        public int size() {
+            return size;
+        }
+
+        /**
+         * Waits until every member has called this as often as the caller: what each wrote before
+         * its call is visible to all after it. If another member has failed, throws instead of
+         * waiting forever.
+         */
+        public void await() {
+            if (size == 1) {
+                return;
+            }
+            int current = phase;
+            if (waiting.incrementAndGet() == size) {
+                waiting.set(0);
+                phase = current + 1;
+                return;
+            }
+            long start = System.nanoTime();
+            while (phase == current) {
+                if (failure.get() != null) {
+                    throw new IllegalStateException("another member of the team failed");
+                }
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
             }
         }
     }

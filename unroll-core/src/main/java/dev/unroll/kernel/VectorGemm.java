@@ -40,6 +40,8 @@ final class VectorGemm {
     private static final int KC = 256;
     /** Rows of A swept per packed block of B (keeps that slab of A in L2). */
     private static final int MC = 192;
+    /** Up to this many rows of C, a row-major B is not packed (see {@link #tiled}). */
+    static final int IN_PLACE_MAX_ROWS = 48;
     /** Columns of B packed at once (a multiple of NR; KC × NC floats fit in L2). */
     private static final int NC = 1536;
 
@@ -193,6 +195,9 @@ final class VectorGemm {
     private static void tiled(int m, int n, int k, float[] a, int aOff, int aRow, int aStep,
                               Packed prepacked, boolean transB, float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc, boolean accumulate, Workspace ws) {
+        // With few rows of A, each panel of B serves few micro-tiles: packing it would cost about
+        // as much as the product, so a B stored row-major is read where it lies.
+        boolean inPlace = prepacked == null && !transB && m <= IN_PLACE_MAX_ROWS;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int panelCount = (nc + NR - 1) / NR;
@@ -203,6 +208,15 @@ final class VectorGemm {
                 if (prepacked != null) {
                     packed = prepacked.panels;
                     base = jc * k + pc * panelCount * NR;
+                } else if (inPlace) {
+                    // Only a ragged last panel is packed (zero-padded); whole panels are read in place.
+                    packed = ws.panels(panelCount * kc * NR);
+                    base = 0;
+                    int whole = nc / NR * NR;
+                    if (whole < nc) {
+                        packB(false, b, bOff, ldb, pc, kc, jc + whole, nc - whole, packed, ws.rowStarts);
+                        base = -whole * kc;
+                    }
                 } else {
                     packed = ws.panels(panelCount * kc * NR);
                     base = 0;
@@ -215,17 +229,24 @@ final class VectorGemm {
                         int cols = Math.min(NR, nc - panel * NR);
                         // A ragged last panel of at most two vectors takes the half-width kernel.
                         boolean narrow = cols <= 2 * L;
+                        float[] src = packed;
+                        int p0 = base + panel * kc * NR;
+                        int step = NR;
+                        if (inPlace && cols == NR) {
+                            src = b;
+                            p0 = bOff + pc * ldb + jc + panel * NR;
+                            step = ldb;
+                        }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int i = ic + ir;
                             int rows = Math.min(MR, mc - ir);
                             int a0 = aOff + i * aRow + pc * aStep;
-                            int p0 = base + panel * kc * NR;
                             if (narrow) {
-                                microKernelNarrow(a, a0, aRow, aStep, rows, packed, p0, kc, ws.tile);
+                                microKernelNarrow(a, a0, aRow, aStep, rows, src, p0, step, kc, ws.tile);
                             } else if (rows <= MR / 2) {
-                                microKernelShort(a, a0, aRow, aStep, rows, packed, p0, kc, ws.tile);
+                                microKernelShort(a, a0, aRow, aStep, rows, src, p0, step, kc, ws.tile);
                             } else {
-                                microKernel(a, a0, aRow, aStep, rows, packed, p0, kc, ws.tile);
+                                microKernel(a, a0, aRow, aStep, rows, src, p0, step, kc, ws.tile);
                             }
                             addTile(ws.tile, rows, cols, c, cOff + i * ldc + jc + panel * NR, ldc, add);
                         }
@@ -277,7 +298,7 @@ final class VectorGemm {
      * (their results are never stored), so every call runs the same 24-FMA loop body.
      */
     private static void microKernel(float[] a, int a0, int aRow, int aStep, int rows,
-                                    float[] panel, int p0, int kc, float[] tile) {
+                                    float[] panel, int p0, int panelStep, int kc, float[] tile) {
         int r0 = a0;
         int r1 = a0 + Math.min(1, rows - 1) * aRow;
         int r2 = a0 + Math.min(2, rows - 1) * aRow;
@@ -291,7 +312,7 @@ final class VectorGemm {
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
         FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
-        for (int p = 0, ak = 0, bp = p0; p < kc; p++, ak += aStep, bp += NR) {
+        for (int p = 0, ak = 0, bp = p0; p < kc; p++, ak += aStep, bp += panelStep) {
             FloatVector b0 = FloatVector.fromArray(F, panel, bp);
             FloatVector b1 = FloatVector.fromArray(F, panel, bp + L);
             FloatVector b2 = FloatVector.fromArray(F, panel, bp + 2 * L);
@@ -323,7 +344,7 @@ final class VectorGemm {
      * result is bit-identical. A method of its own, so that C2 compiles each kernel separately.
      */
     private static void microKernelNarrow(float[] a, int a0, int aRow, int aStep, int rows,
-                                          float[] panel, int p0, int kc, float[] tile) {
+                                          float[] panel, int p0, int panelStep, int kc, float[] tile) {
         int r0 = a0;
         int r1 = a0 + Math.min(1, rows - 1) * aRow;
         int r2 = a0 + Math.min(2, rows - 1) * aRow;
@@ -336,7 +357,7 @@ final class VectorGemm {
         FloatVector c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00;
         FloatVector c50 = c00, c51 = c00;
-        for (int p = 0, ak = 0, bp = p0; p < kc; p++, ak += aStep, bp += NR) {
+        for (int p = 0, ak = 0, bp = p0; p < kc; p++, ak += aStep, bp += panelStep) {
             FloatVector b0 = FloatVector.fromArray(F, panel, bp);
             FloatVector b1 = FloatVector.fromArray(F, panel, bp + L);
             FloatVector av = FloatVector.broadcast(F, a[r0 + ak]);
@@ -365,14 +386,14 @@ final class VectorGemm {
      * half the FMAs of a full tile, the same per-element arithmetic, so the result is bit-identical.
      */
     private static void microKernelShort(float[] a, int a0, int aRow, int aStep, int rows,
-                                         float[] panel, int p0, int kc, float[] tile) {
+                                         float[] panel, int p0, int panelStep, int kc, float[] tile) {
         int r0 = a0;
         int r1 = a0 + Math.min(1, rows - 1) * aRow;
         int r2 = a0 + Math.min(2, rows - 1) * aRow;
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-        for (int p = 0, ak = 0, bp = p0; p < kc; p++, ak += aStep, bp += NR) {
+        for (int p = 0, ak = 0, bp = p0; p < kc; p++, ak += aStep, bp += panelStep) {
             FloatVector b0 = FloatVector.fromArray(F, panel, bp);
             FloatVector b1 = FloatVector.fromArray(F, panel, bp + L);
             FloatVector b2 = FloatVector.fromArray(F, panel, bp + 2 * L);

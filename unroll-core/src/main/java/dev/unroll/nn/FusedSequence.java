@@ -20,12 +20,15 @@ import java.util.List;
  *   <li>Layout: internal buffers are time-major ({@code [T, B, ·]}), so the rows of one step are
  *       one contiguous block and every product is a plain GEMM.</li>
  *   <li>Input projections of all steps as one GEMM before the loop ({@code [T·B, I]·W_ihᵀ}); one small
- *       GEMM per step for the recurrent term; the weight gradients as large GEMMs after the
- *       backward loop ({@code dW_ih = dGᵀ·X}, {@code dW_hh = dGᵀ·H_prev} summed over all T·B rows).</li>
- *   <li>Threads: the batch rows are split into fixed blocks and each thread runs its block through
- *       all time steps with no synchronisation (rows of a batch are independent); every element
- *       is computed by the same instructions whatever the split, so results do not depend on the
- *       thread count.</li>
+ *       GEMM per step for the recurrent term; the weight gradients as large GEMMs
+ *       ({@code dW_ih = dGᵀ·X}, {@code dW_hh = dGᵀ·H_prev} summed over all T·B rows) after the
+ *       backward loop — or, for {@code dW_hh} when the gate gradients outgrow the cache, one
+ *       product per group of steps inside it, while they are still in cache.</li>
+ *   <li>Threads: the batch rows are split into blocks and each thread runs its block through all
+ *       time steps (rows of a batch are independent; the backward threads meet once per group of
+ *       steps only when they share the in-loop weight gradient out). Every element is computed by
+ *       the same instructions whatever the split, so results do not depend on the thread
+ *       count.</li>
  *   <li>Sequence lengths (seed §8): past its length an instance's state is carried unchanged, its
  *       outputs are zero, and no gradient flows from those steps.</li>
  *   <li>Memory: only what backpropagation needs is kept — the time-major input, the states
@@ -36,6 +39,22 @@ import java.util.List;
 abstract class FusedSequence {
     /** Below this many rows per thread a batch is not split (a tiny GEMM per step is not worth a thread). */
     private static final int MIN_ROWS_PER_THREAD = 16;
+    /**
+     * Gate gradients of a pass larger than this (bytes) no longer stay in cache until a product
+     * after the backward loop: the recurrent weight gradient is then added inside the loop (see
+     * {@link #recurrentWeightGradient}). Measured on W6's shapes (10 and 15 MB): the product after
+     * the loop took 2.5 ms with its operands cold against 1.6 ms warm. Below it (W1's 2.5 MB), one
+     * product after the loop is faster than many small ones.
+     */
+    private static final long IN_LOOP_GRADIENT_BYTES = 4L << 20;
+    /**
+     * Inside the loop, the recurrent weight gradient is added once per group of steps of about
+     * this many rows in all (at least one step): the depth of one k-block of the GEMM, so that the
+     * gradient's elements are loaded and stored once per k-block, as in a single large product.
+     */
+    private static final int WEIGHT_PRODUCT_ROWS = 256;
+    /** Bands of gate rows shared out for the weight gradients start at multiples of the GEMM's tile height. */
+    private static final int GATE_BAND_ALIGN = 6;
 
     protected final KernelProvider k = Kernels.provider();
     protected final RecurrentCell cell;
@@ -56,6 +75,10 @@ abstract class FusedSequence {
     protected float[] inputTimeMajor;
     /** Row length of {@link #inputTimeMajor}: I + 1. */
     private final int inputWidth;
+    /** Steps per product of the recurrent weight gradient in the backward loop. */
+    private final int stepsPerWeightProduct;
+    /** Whether this backward pass adds the recurrent weight gradient inside its time loop. */
+    private boolean weightGradientInLoop;
     /** The cell's reusable buffers: taken for a training pass, given back after its backward pass. */
     protected final BufferPool pool;
     /** {@code [T, B, G·H]}: pre-activations, turned into activated gates by the forward steps (training only). */
@@ -89,6 +112,9 @@ abstract class FusedSequence {
     private PackedMatrix recurrentTransposed;
     /** {@code W_hh} packed once for the per-step products of the backward pass. */
     private PackedMatrix recurrent;
+    /** The gradients of W_hh and b_hh, added to step by step during the backward pass. */
+    private Tensor dWhh;
+    private Tensor dBhh;
 
     protected FusedSequence(RecurrentCell cell, Tensor input, int[] lengths, float[] stateMask) {
         this.cell = cell;
@@ -102,6 +128,7 @@ abstract class FusedSequence {
         this.stateMask = stateMask;
         this.pool = cell.buffers;
         this.inputWidth = inputs + 1;
+        this.stepsPerWeightProduct = Math.max(1, WEIGHT_PRODUCT_ROWS / Math.max(1, batch));
     }
 
     /**
@@ -255,9 +282,13 @@ abstract class FusedSequence {
     /**
      * Runs a block of rows backwards through all steps, from {@link #dh} (gradient of the final h)
      * and {@link #dOutputs}, filling the gate gradients and leaving the initial h's gradient in
-     * {@link #dh}.
+     * {@link #dh}. The members of the team run their blocks in step: once every block has its gate
+     * gradients of a step, each member adds its share of that step's recurrent weight gradient.
      */
-    private void backwardRows(int r0, int r1) {
+    private void backwardRows(int member, Parallel.Team team) {
+        int per = (batch + team.size() - 1) / team.size();
+        int r0 = Math.min(batch, member * per);
+        int r1 = Math.min(batch, r0 + per);
         Block block = new Block(r0, r1);
         int n = block.m * hidden;
         block.dhNext = new float[n];
@@ -265,21 +296,80 @@ abstract class FusedSequence {
         System.arraycopy(dh, r0 * hidden, block.dhNext, 0, n);
         beginBlock(block, false);
         for (int t = steps - 1; t >= 0; t--) {
-            gradientOfOutput(t, r0, r1, block.dhNext);
-            backwardStep(t, block);
-            zeroEndedGradients(t, r0, r1, dInputGates);
-            if (dHiddenGates != dInputGates) {
-                zeroEndedGradients(t, r0, r1, dHiddenGates);
+            if (block.m > 0) {
+                gradientOfOutput(t, r0, r1, block.dhNext);
+                backwardStep(t, block);
+                zeroEndedGradients(t, r0, r1, dInputGates);
+                if (dHiddenGates != dInputGates) {
+                    zeroEndedGradients(t, r0, r1, dHiddenGates);
+                }
+                backRecurrentProjection(t, r0, r1, dHiddenGates, block.dhPrev);
+                addDirectGradient(t, block);
+                passThroughEnded(t, r0, r1, block.dhNext, block.dhPrev);
+                float[] swap = block.dhNext;
+                block.dhNext = block.dhPrev;
+                block.dhPrev = swap;
             }
-            backRecurrentProjection(t, r0, r1, dHiddenGates, block.dhPrev);
-            addDirectGradient(t, block);
-            passThroughEnded(t, r0, r1, block.dhNext, block.dhPrev);
-            float[] swap = block.dhNext;
-            block.dhNext = block.dhPrev;
-            block.dhPrev = swap;
+            if (weightGradientInLoop && t % stepsPerWeightProduct == 0) {
+                team.await();
+                recurrentWeightGradient(t, Math.min(steps, t + stepsPerWeightProduct), member, team.size());
+            }
         }
         System.arraycopy(block.dhNext, 0, dh, r0 * hidden, n);
-        endBackwardBlock(block);
+        if (block.m > 0) {
+            endBackwardBlock(block);
+        }
+    }
+
+    /**
+     * Whether a backward pass with {@code buffers} gate-gradient buffers of {@code [T, B, G·H]}
+     * adds the recurrent weight gradient inside its time loop (see {@link #IN_LOOP_GRADIENT_BYTES}).
+     */
+    static boolean weightGradientInLoop(int steps, int batch, int gateWidth, int buffers) {
+        return (long) steps * batch * gateWidth * Float.BYTES * buffers > IN_LOOP_GRADIENT_BYTES;
+    }
+
+    /**
+     * Adds the terms of steps {@code [t0, t1)} to the recurrent weight gradient inside the backward
+     * loop, with the gate gradients still in cache: member {@code member} of {@code members} takes
+     * a band of the gate rows of {@link #addRecurrentWeightGradient}. Each element is summed in the
+     * same order whatever the number of members (the groups of steps depend only on the shapes),
+     * so the result does not depend on the thread count.
+     */
+    private void recurrentWeightGradient(int t0, int t1, int member, int members) {
+        // Bands of whole micro-kernel tiles; the last one runs to the end.
+        int tiles = Math.max(1, gateWidth / GATE_BAND_ALIGN);
+        int tilesPerBand = (tiles + members - 1) / members;
+        int bands = (tiles + tilesPerBand - 1) / tilesPerBand;
+        if (member >= bands) {
+            return;
+        }
+        int g0 = member * tilesPerBand * GATE_BAND_ALIGN;
+        int g1 = member == bands - 1 ? gateWidth : g0 + tilesPerBand * GATE_BAND_ALIGN;
+        addRecurrentWeightGradient(t0, t1, g0, g1, false);
+    }
+
+    /**
+     * {@code dW_hh[g0:g1] += Σ_t dG(t)[:, g0:g1]ᵀ·h(t)} over steps {@code [t0, t1)} of the whole
+     * batch, and to b_hh's own part ({@code Σ dG(t)}, where it is not shared with b_ih) — on all
+     * threads when {@code parallel}, else on the calling one.
+     */
+    private void addRecurrentWeightGradient(int t0, int t1, int g0, int g1, boolean parallel) {
+        int rows = (t1 - t0) * batch;
+        int gates = at(t0, 0, gateWidth);
+        float[] dw = dWhh.data();
+        int dwAt = dWhh.offset() + g0 * hidden;
+        if (parallel) {
+            Kernels.gemm(GemmOp.TN, g1 - g0, hidden, rows, dHiddenGates, gates + g0, gateWidth, hs, at(t0, 0, hidden), hidden,
+                    dw, dwAt, hidden, true);
+        } else {
+            k.gemm(GemmOp.TN, g1 - g0, hidden, rows, dHiddenGates, gates + g0, gateWidth, hs, at(t0, 0, hidden), hidden,
+                    dw, dwAt, hidden, true);
+        }
+        int own = Math.max(g0, sharedBiasGradients());
+        if (own < g1) {
+            k.sumRows(rows, g1 - own, dHiddenGates, gates + own, gateWidth, dBhh.data(), dBhh.offset() + own, true);
+        }
     }
 
     /**
@@ -529,11 +619,16 @@ abstract class FusedSequence {
         Tensor whhValue = cell.weightHh().value();
         recurrent = k.pack(false, gateWidth, hidden, whhValue.data(), whhValue.offset(), hidden);
         initialStateGradient = h0 != null && h0.requiresGrad();
-        forEachRowBlock(this::backwardRows);
+        dWhh = cell.weightHh().variable().gradForAccumulation();
+        dBhh = cell.biasHh().variable().gradForAccumulation();
+        weightGradientInLoop = weightGradientInLoop(steps, batch, gateWidth, dHiddenGates == dInputGates ? 1 : 2);
+        Parallel.together(Math.max(1, batch / MIN_ROWS_PER_THREAD), this::backwardRows);
+        if (!weightGradientInLoop) {
+            addRecurrentWeightGradient(0, steps, 0, gateWidth, true);
+        }
 
         int rows = steps * batch;
         Variable wih = cell.weightIh().variable();
-        Variable whh = cell.weightHh().variable();
         // Weight gradients summed over every step of every instance: one GEMM each. The ones column
         // of [X | 1] makes the first one give the bias gradient Σ dGates too. It is computed
         // transposed, [X | 1]ᵀ·dG: the gate gradients, long gone cold in cache, are then the
@@ -550,17 +645,10 @@ abstract class FusedSequence {
             }
         }
         Tensor dBih = cell.biasIh().variable().gradForAccumulation();
-        Tensor dBhh = cell.biasHh().variable().gradForAccumulation();
         int biasRow = inputs * gateWidth;
         k.axpy(gateWidth, 1f, dStackedT, biasRow, dBih.data(), dBih.offset());
         int shared = sharedBiasGradients();
         k.axpy(shared, 1f, dStackedT, biasRow, dBhh.data(), dBhh.offset());
-        if (shared < gateWidth) {
-            k.sumRows(rows, gateWidth - shared, dHiddenGates, shared, gateWidth, dBhh.data(), dBhh.offset() + shared, true);
-        }
-        Tensor dWhh = whh.gradForAccumulation();
-        Kernels.gemm(GemmOp.TN, gateWidth, hidden, rows, dHiddenGates, 0, gateWidth,
-                hs, 0, hidden, dWhh.data(), dWhh.offset(), hidden, true);
 
         if (input.requiresGrad()) {
             Tensor w = wih.value();
@@ -580,6 +668,8 @@ abstract class FusedSequence {
             k.axpy(batch * hidden, 1f, dh, 0, g.data(), g.offset());
         }
         accumulateExtraInitialStateGradients();
+        dWhh = null;
+        dBhh = null;
         releaseTraining();
     }
 

@@ -56,6 +56,56 @@ class ParallelTest {
     }
 
     @Test
+    void teamMembersSeeEachOthersWritesAfterEveryBarrier() {
+        Parallel.setThreads(3);
+        int[] slots = new int[3];
+        AtomicIntegerArray mismatches = new AtomicIntegerArray(3);
+        int[] size = new int[1];
+        Parallel.together(5, (member, team) -> {
+            size[0] = team.size();
+            for (int round = 1; round <= 2000; round++) {
+                slots[member] = round;
+                team.await();
+                for (int other = 0; other < team.size(); other++) {
+                    if (slots[other] != round) {
+                        mismatches.incrementAndGet(member);
+                    }
+                }
+                team.await();
+            }
+        });
+        assertEquals(3, size[0], "a team is as large as the thread count allows");
+        for (int m = 0; m < 3; m++) {
+            assertEquals(0, mismatches.get(m), "member " + m);
+        }
+    }
+
+    @Test
+    void aTeamInsideATaskIsTheCallingThreadAlone() {
+        Parallel.setThreads(2);
+        AtomicIntegerArray sizes = new AtomicIntegerArray(2);
+        Parallel.run(2, outer -> Parallel.together(4, (member, team) -> {
+            team.await();
+            sizes.set(outer, team.size());
+        }));
+        assertEquals(1, sizes.get(0));
+        assertEquals(1, sizes.get(1));
+    }
+
+    @Test
+    void aFailingMemberFailsTheCallInsteadOfLeavingTheOthersWaiting() {
+        Parallel.setThreads(2);
+        IllegalStateException boom = new IllegalStateException("boom");
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> Parallel.together(2, (member, team) -> {
+            if (member == 1) {
+                throw boom;
+            }
+            team.await();
+        }));
+        assertSame(boom, thrown);
+    }
+
+    @Test
     void rejectsNonPositiveThreadCount() {
         assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
     }

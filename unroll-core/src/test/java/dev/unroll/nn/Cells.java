@@ -8,7 +8,17 @@ final class Cells {
     private Cells() {
     }
 
-    enum Kind { RNN_TANH, RNN_RELU, LSTM, GRU }
+    enum Kind {
+        RNN_TANH, RNN_RELU, LSTM, GRU;
+
+        CellType type() {
+            return switch (this) {
+                case RNN_TANH, RNN_RELU -> CellType.RNN;
+                case LSTM -> CellType.LSTM;
+                case GRU -> CellType.GRU;
+            };
+        }
+    }
 
     static RecurrentCell create(Kind kind, int inputs, int hidden, long seed) {
         Rng rng = new Rng(seed);

@@ -131,8 +131,7 @@ public final class Workloads {
         Variable x = Variable.constant(Tensor.randn(new Rng(1), 64, 100, 64));
         Runnable step = () -> {
             adam.zeroGrad();
-            Variable y = rnn.forward(x).outputs();
-            y.mul(y).mean().backward();
+            rnn.forward(x).outputs().square().mean().backward();
             adam.step();
         };
         report(out, "steps_per_s", time(out, step), s -> 1.0 / s);

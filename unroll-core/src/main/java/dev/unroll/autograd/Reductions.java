@@ -3,6 +3,7 @@ package dev.unroll.autograd;
 import dev.unroll.kernel.Kernels;
 import dev.unroll.tensor.Shape;
 import dev.unroll.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * Sums and means, over all elements or along one axis. Sums accumulate in double, in an order fixed
@@ -41,10 +42,18 @@ public final class Reductions {
         double total = Kernels.provider().sum(xv.size(), xv.data(), xv.offset());
         Tensor y = Tensor.scalar((float) (total * factor));
         return Autograd.record(op, y, dy -> {
+            boolean first = x.grad() == null;
             Tensor dx = x.gradForAccumulation();
             float g = (float) (dy.data()[dy.offset()] * factor);
-            for (int i = 0; i < dx.size(); i++) {
-                dx.data()[dx.offset() + i] += g;
+            float[] d = dx.data();
+            int end = dx.offset() + dx.size();
+            if (first) {
+                // Nothing accumulated yet: write the value instead of adding it to zeros.
+                Arrays.fill(d, dx.offset(), end, g);
+            } else {
+                for (int i = dx.offset(); i < end; i++) {
+                    d[i] += g;
+                }
             }
         }, x);
     }

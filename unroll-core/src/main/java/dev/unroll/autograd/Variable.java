@@ -179,6 +179,11 @@ public final class Variable {
         return Arithmetic.mul(this, other);
     }
 
+    /** {@code this ⊙ this}, with a one-pass gradient (see {@link Arithmetic#square}). */
+    public Variable square() {
+        return Arithmetic.square(this);
+    }
+
     /** Multiplication by a constant. */
     public Variable scale(float factor) {
         return Arithmetic.scale(this, factor);

@@ -65,6 +65,9 @@ public interface KernelProvider {
     /** {@code out = a ⊙ b} (or {@code out += a ⊙ b} when {@code accumulate}). */
     void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, boolean accumulate);
 
+    /** {@code out = alpha · (a ⊙ b)} (or {@code out += …} when {@code accumulate}). */
+    void scaledMul(int n, float alpha, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, boolean accumulate);
+
     /** Adds {@code bias[0..cols)} to every one of {@code rows} rows of {@code x} (leading dimension {@code ldx}). */
     void addRowVector(int rows, int cols, float[] bias, int biasOff, float[] x, int xOff, int ldx);
 

@@ -114,6 +114,14 @@ public final class ScalarKernels implements KernelProvider {
     }
 
     @Override
+    public void scaledMul(int n, float alpha, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, boolean accumulate) {
+        for (int i = 0; i < n; i++) {
+            float p = alpha * (a[aOff + i] * b[bOff + i]);
+            out[outOff + i] = accumulate ? out[outOff + i] + p : p;
+        }
+    }
+
+    @Override
     public void addRowVector(int rows, int cols, float[] bias, int biasOff, float[] x, int xOff, int ldx) {
         for (int r = 0; r < rows; r++) {
             int row = xOff + r * ldx;

@@ -203,6 +203,16 @@ public final class VectorKernels implements KernelProvider {
     }
 
     @Override
+    public void scaledMul(int n, float alpha, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, boolean accumulate) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector p = FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i)).mul(alpha);
+            (accumulate ? FloatVector.fromArray(F, out, outOff + i).add(p) : p).intoArray(out, outOff + i);
+        }
+        REFERENCE.scaledMul(n - i, alpha, a, aOff + i, b, bOff + i, out, outOff + i, accumulate);
+    }
+
+    @Override
     public void addRowVector(int rows, int cols, float[] bias, int biasOff, float[] x, int xOff, int ldx) {
         for (int r = 0; r < rows; r++) {
             add(cols, x, xOff + r * ldx, bias, biasOff, x, xOff + r * ldx);

@@ -102,8 +102,10 @@ abstract class FusedSequence {
     protected float[] dInputGates;
     /** {@code [T, B, G·H]}: the same for the hidden-side pre-activations (the same array unless GRU). */
     protected float[] dHiddenGates;
-    /** {@code [B, T, H]} output gradient made time-major, {@code [T, B, H]}; null if no output was used. */
-    protected float[] dOutputs;
+    /** {@code [B, T, H]}: the gradient of the outputs, read in place; null if no output was used. */
+    private Tensor outputGradient;
+    /** {@code [B, T, H]}: the outputs, written by the forward steps (training, when kept). */
+    private Tensor outputs;
     /** {@code [B, H]}: gradient with respect to the final h, then (after backward) the initial h. */
     protected float[] dh;
     /** False when nothing needs the gradient of the initial h: the last backward product is skipped. */
@@ -163,14 +165,14 @@ abstract class FusedSequence {
     /** Gives the training buffers back to the pool once the backward pass is done with them. */
     protected void releaseTraining() {
         pool.give(inputTimeMajor, gates, hs, outs == hs ? null : outs, dInputGates,
-                dHiddenGates == dInputGates ? null : dHiddenGates, dOutputs);
+                dHiddenGates == dInputGates ? null : dHiddenGates);
         inputTimeMajor = null;
         gates = null;
         hs = null;
         outs = null;
         dInputGates = null;
         dHiddenGates = null;
-        dOutputs = null;
+        outputGradient = null;
     }
 
     /** True when instance {@code b} has ended before step {@code t}. */
@@ -276,12 +278,29 @@ abstract class FusedSequence {
             forwardStep(t, block);
             carryEnded(t, r0, r1, carried);
             dropState(t, r0, r1);
+            storeOutputs(t, r0, r1);
+        }
+    }
+
+    /**
+     * Copies the outputs of step t, {@code h(t+1)} before state dropout, into the batch-major
+     * {@link #outputs} while they are in cache; rows that have ended stay zero.
+     */
+    private void storeOutputs(int t, int r0, int r1) {
+        if (outputs == null) {
+            return;
+        }
+        float[] y = outputs.data();
+        for (int b = r0; b < r1; b++) {
+            if (!finished(b, t)) {
+                System.arraycopy(outs, at(t + 1, b, hidden), y, (b * steps + t) * hidden, hidden);
+            }
         }
     }
 
     /**
      * Runs a block of rows backwards through all steps, from {@link #dh} (gradient of the final h)
-     * and {@link #dOutputs}, filling the gate gradients and leaving the initial h's gradient in
+     * and {@link #outputGradient}, filling the gate gradients and leaving the initial h's gradient in
      * {@link #dh}. The members of the team run their blocks in step: once every block has its gate
      * gradients of a step, each member adds its share of that step's recurrent weight gradient.
      */
@@ -500,12 +519,14 @@ abstract class FusedSequence {
                 stacked(inputWidth, cell.weightIh().value(), projectionBias()), 0, inputWidth, gates, 0, gateWidth, false);
         Tensor whh = cell.weightHh().value();
         recurrentTransposed = k.pack(true, hidden, gateWidth, whh.data(), whh.offset(), hidden);
+        outputs = keepOutputs ? Tensor.zeros(batch, steps, hidden) : null;
         forEachRowBlock(this::forwardRows);
 
         Tensor hT = Tensor.wrap(hs, steps * batch * hidden, batch, hidden).copy();
         List<Tensor> results = new ArrayList<>();
         if (keepOutputs) {
-            results.add(batchMajorOutputs());
+            results.add(outputs);
+            outputs = null;
         }
         results.add(hT);
         results.addAll(extraFinalStates());
@@ -579,37 +600,10 @@ abstract class FusedSequence {
         return new SequenceResult(outputs == null ? null : Variable.constant(outputs), finalState);
     }
 
-    /** {@code [B, T, H]} outputs from the time-major states, zero past each instance's length. */
-    private Tensor batchMajorOutputs() {
-        Tensor outputs = Tensor.zeros(batch, steps, hidden);
-        float[] y = outputs.data();
-        for (int b = 0; b < batch; b++) {
-            int valid = lengths == null ? steps : lengths[b];
-            for (int t = 0; t < valid; t++) {
-                System.arraycopy(outs, at(t + 1, b, hidden), y, (b * steps + t) * hidden, hidden);
-            }
-        }
-        return outputs;
-    }
-
     private void backward(Tensor[] grads, Variable input, Variable h0) {
         allocateBackward();
-        // dY [B, T, H] → time-major; padding steps get no gradient. Null when no output was used
-        // (a classifier on the final state).
-        Tensor dy = grads[0];
-        dOutputs = dy == null ? null : pool.take(steps * batch * hidden);
-        if (dy != null) {
-            for (int b = 0; b < batch; b++) {
-                int valid = lengths == null ? steps : lengths[b];
-                for (int t = 0; t < steps; t++) {
-                    if (t < valid) {
-                        System.arraycopy(dy.data(), dy.offset() + (b * steps + t) * hidden, dOutputs, at(t, b, hidden), hidden);
-                    } else {
-                        java.util.Arrays.fill(dOutputs, at(t, b, hidden), at(t, b, hidden) + hidden, 0f);
-                    }
-                }
-            }
-        }
+        // Null when no output was used (a classifier on the final state).
+        outputGradient = grads[0];
         dh = grads[1] != null ? grads[1].toArray() : new float[batch * hidden];
         List<Tensor> extra = new ArrayList<>();
         for (int i = 2; i < grads.length; i++) {
@@ -805,15 +799,21 @@ abstract class FusedSequence {
      * gradient of the state passed on.
      */
     protected final void gradientOfOutput(int t, int r0, int r1, float[] g) {
-        int n = (r1 - r0) * hidden;
         if (stateMask != null) {
             for (int a0 = nextActive(t, r0, r1), a1; a0 < r1; a0 = nextActive(t, a1, r1)) {
                 a1 = runEnd(t, a0, r1);
                 k.mul((a1 - a0) * hidden, g, (a0 - r0) * hidden, stateMask, at(t, a0, hidden), g, (a0 - r0) * hidden, false);
             }
         }
-        if (dOutputs != null) {
-            k.add(n, g, 0, dOutputs, at(t, r0, hidden), g, 0);
+        if (outputGradient != null) {
+            // dY is [B, T, H]: one row per instance; padding steps give no gradient.
+            float[] dy = outputGradient.data();
+            for (int b = r0; b < r1; b++) {
+                if (!finished(b, t)) {
+                    int row = (b - r0) * hidden;
+                    k.add(hidden, g, row, dy, outputGradient.offset() + (b * steps + t) * hidden, g, row);
+                }
+            }
         }
     }
 

@@ -51,6 +51,14 @@ class OpsGradientTest {
     }
 
     @Test
+    void square() {
+        check.check("square", in -> in.get(0).square(), rand(3, 4));
+        check.check("product with itself", in -> in.get(0).mul(in.get(0)), rand(3, 4));
+        check.check("square of an input used twice", in -> in.get(0).square().add(in.get(0).tanh()), rand(2, 5));
+        check.check("square of an intermediate", in -> in.get(0).tanh().square().mean(), rand(17));
+    }
+
+    @Test
     void activations() {
         check.check("tanh", in -> in.get(0).tanh(), rand(4, 5));
         check.check("sigmoid", in -> in.get(0).sigmoid(), rand(4, 5));
@@ -75,6 +83,8 @@ class OpsGradientTest {
     void reductions() {
         check.check("sum", in -> in.get(0).sum(), rand(3, 4));
         check.check("mean", in -> in.get(0).mean(), rand(3, 4));
+        // The second use adds to a gradient the first has started (written, not added).
+        check.check("mean plus sum of one input", in -> in.get(0).mean().add(in.get(0).sum()), rand(3, 4));
         check.check("sum axis 1", in -> in.get(0).sum(1), rand(2, 3, 4));
         check.check("mean axis 0", in -> in.get(0).mean(0), rand(2, 3, 4));
         check.check("mean axis -1", in -> in.get(0).mean(-1), rand(2, 3, 4));

@@ -140,6 +140,9 @@ class ElementwiseParityTest {
                 SCALAR.mul(n, a, 1, b, 2, expected, 3, accumulate);
                 VECTOR.mul(n, a, 1, b, 2, actual, 3, accumulate);
                 assertArrayEquals(expected, actual, "mul n=" + n);
+                SCALAR.scaledMul(n, 2f, a, 1, b, 2, expected, 3, accumulate);
+                VECTOR.scaledMul(n, 2f, a, 1, b, 2, actual, 3, accumulate);
+                assertArrayEquals(expected, actual, "scaledMul n=" + n);
             }
         }
     }

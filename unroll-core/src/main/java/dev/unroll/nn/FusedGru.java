@@ -68,15 +68,20 @@ final class FusedGru extends FusedSequence {
         rows.storeHidden(m, hidden, rows.hOut);
     }
 
+    /**
+     * {@code b_ih + [b_hr, b_hz, 0]}: the r and z parts of b_hh add to the input side's like b_ih,
+     * so they join the projection; only b_hn sits inside the reset gate's product and is added
+     * per step.
+     */
     @Override
     protected Tensor projectionBias() {
-        return cell.biasIh().value();
+        Tensor bias = cell.biasIh().value().copy();
+        Tensor bhh = cell.biasHh().value();
+        k.axpy(2 * hidden, 1f, bhh.data(), bhh.offset(), bias.data(), bias.offset());
+        return bias;
     }
 
-    /**
-     * b_hh sits inside the reset gate's product, so it is added per step, not in the projection;
-     * its r and z parts still get the same gradient as b_ih's (dHidden = [dr, dz, dn ⊙ r]).
-     */
+    /** The r and z parts of b_hh get the same gradient as b_ih's (dHidden = [dr, dz, dn ⊙ r]). */
     @Override
     protected int sharedBiasGradients() {
         return 2 * hidden;
@@ -100,7 +105,7 @@ final class FusedGru extends FusedSequence {
         Tensor bhh = cell.biasHh().value();
         float[] hp = block.cell;
         recurrentProjection(t, block.r0, block.r1, hp, 0, false);
-        k.addRowVector(block.m, gateWidth, bhh.data(), bhh.offset(), hp, 0, gateWidth);
+        k.addRowVector(block.m, h, bhh.data(), bhh.offset() + 2 * h, hp, 2 * h, gateWidth);
         for (int a0 = nextActive(t, block.r0, block.r1), a1; a0 < block.r1; a0 = nextActive(t, a1, block.r1)) {
             a1 = runEnd(t, a0, block.r1);
             k.gruForward(a1 - a0, h, gates, at(t, a0, gateWidth), hp, (a0 - block.r0) * gateWidth, hiddenN, at(t, a0, h),

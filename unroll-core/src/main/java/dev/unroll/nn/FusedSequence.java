@@ -22,11 +22,11 @@ import java.util.List;
  *   <li>Input projections of all steps as one GEMM before the loop ({@code [T·B, I]·W_ihᵀ}); one small
  *       GEMM per step for the recurrent term; the weight gradients as large GEMMs
  *       ({@code dW_ih = dGᵀ·X}, {@code dW_hh = dGᵀ·H_prev} summed over all T·B rows) after the
- *       backward loop — or, for {@code dW_hh} when the gate gradients outgrow the cache, one
- *       product per group of steps inside it, while they are still in cache.</li>
+ *       backward loop — or, when the gate gradients outgrow the cache, two products per group of
+ *       steps inside it, while they are still in cache.</li>
  *   <li>Threads: the batch rows are split into blocks and each thread runs its block through all
  *       time steps (rows of a batch are independent; the backward threads meet once per group of
- *       steps only when they share the in-loop weight gradient out). Every element is computed by
+ *       steps only when they share the in-loop weight gradients out). Every element is computed by
  *       the same instructions whatever the split, so results do not depend on the thread
  *       count.</li>
  *   <li>Sequence lengths (seed §8): past its length an instance's state is carried unchanged, its
@@ -41,14 +41,14 @@ abstract class FusedSequence {
     private static final int MIN_ROWS_PER_THREAD = 16;
     /**
      * Gate gradients of a pass larger than this (bytes) no longer stay in cache until a product
-     * after the backward loop: the recurrent weight gradient is then added inside the loop (see
-     * {@link #recurrentWeightGradient}). Measured on W6's shapes (10 and 15 MB): the product after
+     * after the backward loop: the weight gradients are then added inside the loop (see
+     * {@link #weightGradientsOfGroup}). Measured on W6's shapes (10 and 15 MB): the product after
      * the loop took 2.5 ms with its operands cold against 1.6 ms warm. Below it (W1's 2.5 MB), one
      * product after the loop is faster than many small ones.
      */
     private static final long IN_LOOP_GRADIENT_BYTES = 4L << 20;
     /**
-     * Inside the loop, the recurrent weight gradient is added once per group of steps of about
+     * Inside the loop, the weight gradients are added once per group of steps of about
      * this many rows in all (at least one step): the depth of one k-block of the GEMM, so that the
      * gradient's elements are loaded and stored once per k-block, as in a single large product.
      */
@@ -114,9 +114,11 @@ abstract class FusedSequence {
     private PackedMatrix recurrentTransposed;
     /** {@code W_hh} packed once for the per-step products of the backward pass. */
     private PackedMatrix recurrent;
-    /** The gradients of W_hh and b_hh, added to step by step during the backward pass. */
+    /** The gradients of W_hh and b_hh, added to during the backward pass. */
     private Tensor dWhh;
     private Tensor dBhh;
+    /** {@code [I + 1, G·H]}: {@code [dW_ih | db]ᵀ}, summed during the backward pass, added to the parameters' gradients after it. */
+    private float[] dStackedT;
 
     protected FusedSequence(RecurrentCell cell, Tensor input, int[] lengths, float[] stateMask) {
         this.cell = cell;
@@ -331,7 +333,7 @@ abstract class FusedSequence {
             }
             if (weightGradientInLoop && t % stepsPerWeightProduct == 0) {
                 team.await();
-                recurrentWeightGradient(t, Math.min(steps, t + stepsPerWeightProduct), member, team.size());
+                weightGradientsOfGroup(t, Math.min(steps, t + stepsPerWeightProduct), member, team.size());
             }
         }
         System.arraycopy(block.dhNext, 0, dh, r0 * hidden, n);
@@ -342,20 +344,20 @@ abstract class FusedSequence {
 
     /**
      * Whether a backward pass with {@code buffers} gate-gradient buffers of {@code [T, B, G·H]}
-     * adds the recurrent weight gradient inside its time loop (see {@link #IN_LOOP_GRADIENT_BYTES}).
+     * adds the weight gradients inside its time loop (see {@link #IN_LOOP_GRADIENT_BYTES}).
      */
     static boolean weightGradientInLoop(int steps, int batch, int gateWidth, int buffers) {
         return (long) steps * batch * gateWidth * Float.BYTES * buffers > IN_LOOP_GRADIENT_BYTES;
     }
 
     /**
-     * Adds the terms of steps {@code [t0, t1)} to the recurrent weight gradient inside the backward
-     * loop, with the gate gradients still in cache: member {@code member} of {@code members} takes
-     * a band of the gate rows of {@link #addRecurrentWeightGradient}. Each element is summed in the
+     * Adds the terms of steps {@code [t0, t1)} to the weight gradients inside the backward loop,
+     * with the gate gradients still in cache: member {@code member} of {@code members} takes
+     * a band of the gates of {@link #addWeightGradients}. Each element is summed in the
      * same order whatever the number of members (the groups of steps depend only on the shapes),
      * so the result does not depend on the thread count.
      */
-    private void recurrentWeightGradient(int t0, int t1, int member, int members) {
+    private void weightGradientsOfGroup(int t0, int t1, int member, int members) {
         // Bands of whole micro-kernel tiles; the last one runs to the end.
         int tiles = Math.max(1, gateWidth / GATE_BAND_ALIGN);
         int tilesPerBand = (tiles + members - 1) / members;
@@ -365,29 +367,38 @@ abstract class FusedSequence {
         }
         int g0 = member * tilesPerBand * GATE_BAND_ALIGN;
         int g1 = member == bands - 1 ? gateWidth : g0 + tilesPerBand * GATE_BAND_ALIGN;
-        addRecurrentWeightGradient(t0, t1, g0, g1, false);
+        addWeightGradients(t0, t1, g0, g1, false);
     }
 
     /**
-     * {@code dW_hh[g0:g1] += Σ_t dG(t)[:, g0:g1]ᵀ·h(t)} over steps {@code [t0, t1)} of the whole
-     * batch, and to b_hh's own part ({@code Σ dG(t)}, where it is not shared with b_ih) — on all
-     * threads when {@code parallel}, else on the calling one.
+     * Adds the terms of steps {@code [t0, t1)} of the whole batch, for gates {@code [g0, g1)}, to the
+     * weight gradients: {@code dW_hh[g0:g1] += Σ_t dG(t)[:, g0:g1]ᵀ·h(t)}, b_hh's own part
+     * ({@code Σ dG(t)}, where it is not shared with b_ih), and
+     * {@code dStackedT[:, g0:g1] += Σ_t [x(t) | 1]ᵀ·dG(t)[:, g0:g1]} (input weight and bias) — on
+     * all threads when {@code parallel}, else on the calling one. The input side is computed
+     * transposed so that the gate gradients are the operand read row by row; its few rows let the
+     * GEMM read them in place.
      */
-    private void addRecurrentWeightGradient(int t0, int t1, int g0, int g1, boolean parallel) {
+    private void addWeightGradients(int t0, int t1, int g0, int g1, boolean parallel) {
         int rows = (t1 - t0) * batch;
         int gates = at(t0, 0, gateWidth);
-        float[] dw = dWhh.data();
-        int dwAt = dWhh.offset() + g0 * hidden;
-        if (parallel) {
-            Kernels.gemm(GemmOp.TN, g1 - g0, hidden, rows, dHiddenGates, gates + g0, gateWidth, hs, at(t0, 0, hidden), hidden,
-                    dw, dwAt, hidden, true);
-        } else {
-            k.gemm(GemmOp.TN, g1 - g0, hidden, rows, dHiddenGates, gates + g0, gateWidth, hs, at(t0, 0, hidden), hidden,
-                    dw, dwAt, hidden, true);
-        }
+        gemm(parallel, GemmOp.TN, g1 - g0, hidden, rows, dHiddenGates, gates + g0, gateWidth, hs, at(t0, 0, hidden), hidden,
+                dWhh.data(), dWhh.offset() + g0 * hidden, hidden);
+        gemm(parallel, GemmOp.TN, inputWidth, g1 - g0, rows, inputTimeMajor, at(t0, 0, inputWidth), inputWidth,
+                dInputGates, gates + g0, gateWidth, dStackedT, g0, gateWidth);
         int own = Math.max(g0, sharedBiasGradients());
         if (own < g1) {
             k.sumRows(rows, g1 - own, dHiddenGates, gates + own, gateWidth, dBhh.data(), dBhh.offset() + own, true);
+        }
+    }
+
+    /** {@code C += op(A)·op(B)} on all threads or on the calling one. */
+    private void gemm(boolean parallel, GemmOp op, int m, int n, int depth, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        if (parallel) {
+            Kernels.gemm(op, m, n, depth, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, true);
+        } else {
+            k.gemm(op, m, n, depth, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, true);
         }
     }
 
@@ -615,21 +626,16 @@ abstract class FusedSequence {
         initialStateGradient = h0 != null && h0.requiresGrad();
         dWhh = cell.weightHh().variable().gradForAccumulation();
         dBhh = cell.biasHh().variable().gradForAccumulation();
+        dStackedT = new float[inputWidth * gateWidth];
         weightGradientInLoop = weightGradientInLoop(steps, batch, gateWidth, dHiddenGates == dInputGates ? 1 : 2);
         Parallel.together(Math.max(1, batch / MIN_ROWS_PER_THREAD), this::backwardRows);
         if (!weightGradientInLoop) {
-            addRecurrentWeightGradient(0, steps, 0, gateWidth, true);
+            addWeightGradients(0, steps, 0, gateWidth, true);
         }
 
         int rows = steps * batch;
         Variable wih = cell.weightIh().variable();
-        // Weight gradients summed over every step of every instance: one GEMM each. The ones column
-        // of [X | 1] makes the first one give the bias gradient Σ dGates too. It is computed
-        // transposed, [X | 1]ᵀ·dG: the gate gradients, long gone cold in cache, are then the
-        // operand read row after row (about twice as fast as down their columns, measured).
-        float[] dStackedT = new float[inputWidth * gateWidth];
-        Kernels.gemm(GemmOp.TN, inputWidth, gateWidth, rows, inputTimeMajor, 0, inputWidth,
-                dInputGates, 0, gateWidth, dStackedT, 0, gateWidth, false);
+        // The ones column of [X | 1] made the input-side product give the bias gradient Σ dGates too.
         Tensor dWih = wih.gradForAccumulation();
         float[] dw = dWih.data();
         for (int g = 0; g < gateWidth; g++) {
@@ -664,6 +670,7 @@ abstract class FusedSequence {
         accumulateExtraInitialStateGradients();
         dWhh = null;
         dBhh = null;
+        dStackedT = null;
         releaseTraining();
     }
 

@@ -42,6 +42,11 @@ final class FusedGru extends FusedSequence {
         hiddenN = null;
     }
 
+    @Override
+    protected boolean hiddenProjectionApart() {
+        return true;
+    }
+
     /** {@code [b_hh | W_hh]}, applied to the {@code [1 | h]} columns of the inference rows. */
     private PackedMatrix hiddenWeights;
 
@@ -104,7 +109,7 @@ final class FusedGru extends FusedSequence {
         int h = hidden;
         Tensor bhh = cell.biasHh().value();
         float[] hp = block.cell;
-        recurrentProjection(t, block.r0, block.r1, hp, 0, false);
+        stepProjection(t, block, hp, 0);
         k.addRowVector(block.m, h, bhh.data(), bhh.offset() + 2 * h, hp, 2 * h, gateWidth);
         for (int a0 = nextActive(t, block.r0, block.r1), a1; a0 < block.r1; a0 = nextActive(t, a1, block.r1)) {
             a1 = runEnd(t, a0, block.r1);

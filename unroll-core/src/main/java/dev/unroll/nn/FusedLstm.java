@@ -98,7 +98,7 @@ final class FusedLstm extends FusedSequence {
     @Override
     protected void forwardStep(int t, Block block) {
         int h = hidden;
-        recurrentProjection(t, block.r0, block.r1, gates, at(t, block.r0, gateWidth), true);
+        stepProjection(t, block, gates, at(t, block.r0, gateWidth));
         for (int a0 = nextActive(t, block.r0, block.r1), a1; a0 < block.r1; a0 = nextActive(t, a1, block.r1)) {
             a1 = runEnd(t, a0, block.r1);
             k.lstmForward(a1 - a0, h, gates, at(t, a0, gateWidth), cs, at(t, a0, h), cs, at(t + 1, a0, h),

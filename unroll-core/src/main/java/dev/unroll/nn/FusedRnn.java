@@ -42,7 +42,7 @@ final class FusedRnn extends FusedSequence {
     @Override
     protected void forwardStep(int t, Block block) {
         int pre = at(t, block.r0, hidden);
-        recurrentProjection(t, block.r0, block.r1, gates, pre, true);
+        stepProjection(t, block, gates, pre);
         k.activate(activation, gates, pre, hs, at(t + 1, block.r0, hidden), block.m * hidden);
     }
 

@@ -19,8 +19,10 @@ import java.util.List;
  * <ul>
  *   <li>Layout: internal buffers are time-major ({@code [T, B, ·]}), so the rows of one step are
  *       one contiguous block and every product is a plain GEMM.</li>
- *   <li>Input projections of all steps as one GEMM before the loop ({@code [T·B, I]·W_ihᵀ}); one small
- *       GEMM per step for the recurrent term; the weight gradients as large GEMMs
+ *   <li>One small GEMM per step for the whole pre-activation, {@code [x | 1 | h]·[W_ih | b | W_hh]ᵀ}
+ *       (GRU, whose hidden projection stays apart: the input projections of all steps as one GEMM
+ *       before the loop, {@code [T·B, I + 1]·[W_ih | b]ᵀ}, and {@code h·W_hhᵀ} per step); the
+ *       weight gradients as large GEMMs
  *       ({@code dW_ih = dGᵀ·X}, {@code dW_hh = dGᵀ·H_prev} summed over all T·B rows) after the
  *       backward loop — or, when the gate gradients outgrow the cache, two products per group of
  *       steps inside it, while they are still in cache.</li>
@@ -110,8 +112,11 @@ abstract class FusedSequence {
     protected float[] dh;
     /** False when nothing needs the gradient of the initial h: the last backward product is skipped. */
     private boolean initialStateGradient;
-    /** {@code W_hhᵀ} packed once for the per-step products of the forward pass. */
-    private PackedMatrix recurrentTransposed;
+    /**
+     * Packed once for the per-step products of the forward pass: {@code [W_ih | b | W_hh]ᵀ}
+     * (over {@code [x | 1 | h]} rows), or {@code W_hhᵀ} where the hidden projection stays apart.
+     */
+    private PackedMatrix stepWeights;
     /** {@code W_hh} packed once for the per-step products of the backward pass. */
     private PackedMatrix recurrent;
     /** The gradients of W_hh and b_hh, added to during the backward pass. */
@@ -233,6 +238,8 @@ abstract class FusedSequence {
         float[] dhPrev;
         /** Cell-specific rows: GRU's hidden projection (forward) or direct path (backward); LSTM's dc. */
         float[] cell;
+        /** {@code [m, I + 1 + H]}: the rows {@code [x(t) | 1 | h(t)]} of a step's product (forward). */
+        float[] xh;
 
         Block(int r0, int r1) {
             this.r0 = r0;
@@ -274,6 +281,9 @@ abstract class FusedSequence {
     /** Runs a block of rows through all steps. */
     private void forwardRows(int r0, int r1) {
         Block block = new Block(r0, r1);
+        if (!hiddenProjectionApart()) {
+            block.xh = new float[block.m * (inputWidth + hidden)];
+        }
         beginBlock(block, true);
         float[][] carried = carriedStates();
         for (int t = 0; t < steps; t++) {
@@ -463,12 +473,23 @@ abstract class FusedSequence {
 
     /**
      * The stacked weight {@code [W_ih | b | W_hh]} ({@code [G·H, I + 1 + H]}) of the inference
-     * product; GRU keeps its hidden side apart and overrides this.
+     * product, and of the training steps' unless {@link #hiddenProjectionApart}; GRU keeps its
+     * hidden side apart and overrides this.
      */
     protected PackedMatrix inferenceWeights() {
         int width = inputs + 1 + hidden;
         float[] weights = stacked(width, cell.weightIh().value(), projectionBias(), cell.weightHh().value());
         return k.pack(true, width, gateWidth, weights, 0, width);
+    }
+
+    /**
+     * True when the cell needs its hidden projection {@code h·W_hhᵀ} on its own (GRU's reset gate
+     * multiplies it): a training pass then projects the inputs of all steps in one GEMM before the
+     * loop. Otherwise each step makes its whole pre-activation in one product over
+     * {@code [x(t) | 1 | h(t)]}, written straight into the gates.
+     */
+    protected boolean hiddenProjectionApart() {
+        return false;
     }
 
     /**
@@ -525,11 +546,15 @@ abstract class FusedSequence {
             return infer(h0, keepOutputs);
         }
         allocateTraining(h0);
-        // All input projections of all steps in one GEMM, bias included: gates = [X | 1]·[W_ih | b]ᵀ.
-        Kernels.gemm(GemmOp.NT, steps * batch, gateWidth, inputWidth, inputTimeMajor, 0, inputWidth,
-                stacked(inputWidth, cell.weightIh().value(), projectionBias()), 0, inputWidth, gates, 0, gateWidth, false);
-        Tensor whh = cell.weightHh().value();
-        recurrentTransposed = k.pack(true, hidden, gateWidth, whh.data(), whh.offset(), hidden);
+        if (hiddenProjectionApart()) {
+            // All input projections of all steps in one GEMM, bias included: gates = [X | 1]·[W_ih | b]ᵀ.
+            Kernels.gemm(GemmOp.NT, steps * batch, gateWidth, inputWidth, inputTimeMajor, 0, inputWidth,
+                    stacked(inputWidth, cell.weightIh().value(), projectionBias()), 0, inputWidth, gates, 0, gateWidth, false);
+            Tensor whh = cell.weightHh().value();
+            stepWeights = k.pack(true, hidden, gateWidth, whh.data(), whh.offset(), hidden);
+        } else {
+            stepWeights = inferenceWeights();
+        }
         outputs = keepOutputs ? Tensor.zeros(batch, steps, hidden) : null;
         forEachRowBlock(this::forwardRows);
 
@@ -695,11 +720,21 @@ abstract class FusedSequence {
     // ------------------------------------------------------------------ helpers for subclasses
 
     /**
-     * {@code target = hs[t, r0:r1]·W_hhᵀ} (or {@code +=} when {@code accumulate}) — the recurrent
-     * term of one step, one product with the prepacked weight.
+     * One product per step with the prepacked weight, into {@code target} ({@code [m, G·H]} rows):
+     * the whole pre-activation {@code [x(t) | 1 | h(t)]·[W_ih | b | W_hh]ᵀ} of the block's rows,
+     * or their hidden projection {@code h(t)·W_hhᵀ} where it stays apart.
      */
-    protected final void recurrentProjection(int t, int r0, int r1, float[] target, int targetOff, boolean accumulate) {
-        k.gemm(r1 - r0, hs, at(t, r0, hidden), hidden, recurrentTransposed, target, targetOff, gateWidth, accumulate);
+    protected final void stepProjection(int t, Block block, float[] target, int targetOff) {
+        if (block.xh == null) {
+            k.gemm(block.m, hs, at(t, block.r0, hidden), hidden, stepWeights, target, targetOff, gateWidth, false);
+            return;
+        }
+        int width = inputWidth + hidden;
+        for (int r = 0; r < block.m; r++) {
+            System.arraycopy(inputTimeMajor, at(t, block.r0 + r, inputWidth), block.xh, r * width, inputWidth);
+            System.arraycopy(hs, at(t, block.r0 + r, hidden), block.xh, r * width + inputWidth, hidden);
+        }
+        k.gemm(block.m, block.xh, 0, width, stepWeights, target, targetOff, gateWidth, false);
     }
 
     /**

@@ -181,9 +181,12 @@ class LayerNormalizationTest {
         return SequenceDataset.classification(x, labels);
     }
 
-    /** Test accuracy after 10 epochs of a tanh RNN classifier, with or without normalization first. */
-    private static double accuracy(boolean normalized, float scale) {
-        Rng rng = new Rng(3);
+    /**
+     * Test accuracy after 10 epochs of a tanh RNN classifier, with or without normalization first,
+     * its weights drawn from {@code seed}.
+     */
+    private static double accuracy(boolean normalized, float scale, long seed) {
+        Rng rng = new Rng(seed);
         Sequential model = new Sequential();
         if (normalized) {
             model.add(new LayerNormalization(4));
@@ -195,14 +198,24 @@ class LayerNormalizationTest {
         return history.get(history.size() - 1).validationMetrics().get("accuracy");
     }
 
+    /** Mean test accuracy over five initializations: one run alone can land far from the typical outcome. */
+    private static double meanAccuracy(boolean normalized, float scale) {
+        double sum = 0;
+        for (long seed = 1; seed <= 5; seed++) {
+            sum += accuracy(normalized, scale, seed);
+        }
+        return sum / 5;
+    }
+
     @Test
     void makesABadlyScaledInputTrainAsWellAsAWellScaledOne() {
-        double plain = accuracy(false, 1f);
-        double plainBadlyScaled = accuracy(false, 1000f);
-        double normalized = accuracy(true, 1f);
-        double normalizedBadlyScaled = accuracy(true, 1000f);
-        // Inputs ×1000 saturate the tanh units: the plain model stays near chance (0.57 here, 0.80 in
-        // natural units); normalized first, both scales train to the same 0.82.
+        double plain = meanAccuracy(false, 1f);
+        double plainBadlyScaled = meanAccuracy(false, 1000f);
+        double normalized = meanAccuracy(true, 1f);
+        double normalizedBadlyScaled = meanAccuracy(true, 1000f);
+        // Inputs ×1000 saturate the tanh units: the plain model stays near chance (0.56–0.66 over
+        // the five seeds, 0.60 on average; 0.79 in natural units); normalized first, both scales
+        // train to the same 0.84.
         assertTrue(plain > 0.75 && plainBadlyScaled < 0.65, "plain: " + plain + " natural, " + plainBadlyScaled + " scaled ×1000");
         assertTrue(normalizedBadlyScaled > 0.75, "normalized, scaled ×1000: " + normalizedBadlyScaled);
         assertEquals(normalized, normalizedBadlyScaled, 0.01, "normalized: the scale of the data makes no difference");

@@ -20,9 +20,8 @@ import java.util.List;
  *   <li>Layout: internal buffers are time-major ({@code [T, B, ·]}), so the rows of one step are
  *       one contiguous block and every product is a plain GEMM.</li>
  *   <li>One small GEMM per step for the whole pre-activation, {@code [x | 1 | h]·[W_ih | b | W_hh]ᵀ}
- *       (GRU, whose hidden projection stays apart: the input projections of all steps as one GEMM
- *       before the loop, {@code [T·B, I + 1]·[W_ih | b]ᵀ}, and {@code h·W_hhᵀ} per step); the
- *       weight gradients as large GEMMs
+ *       (GRU, whose hidden projection stays apart: {@code [x | 1]·[W_ih | b]ᵀ} and
+ *       {@code h·W_hhᵀ}); the weight gradients as large GEMMs
  *       ({@code dW_ih = dGᵀ·X}, {@code dW_hh = dGᵀ·H_prev} summed over all T·B rows) after the
  *       backward loop — or, when the gate gradients outgrow the cache, two products per group of
  *       steps inside it, while they are still in cache.</li>
@@ -117,6 +116,8 @@ abstract class FusedSequence {
      * (over {@code [x | 1 | h]} rows), or {@code W_hhᵀ} where the hidden projection stays apart.
      */
     private PackedMatrix stepWeights;
+    /** {@code [W_ih | b]ᵀ} packed once, where the hidden projection stays apart. */
+    private PackedMatrix inputWeights;
     /** {@code W_hh} packed once for the per-step products of the backward pass. */
     private PackedMatrix recurrent;
     /** The gradients of W_hh and b_hh, added to during the backward pass. */
@@ -484,9 +485,9 @@ abstract class FusedSequence {
 
     /**
      * True when the cell needs its hidden projection {@code h·W_hhᵀ} on its own (GRU's reset gate
-     * multiplies it): a training pass then projects the inputs of all steps in one GEMM before the
-     * loop. Otherwise each step makes its whole pre-activation in one product over
-     * {@code [x(t) | 1 | h(t)]}, written straight into the gates.
+     * multiplies it): each training step then makes two products, {@code [x(t) | 1]·[W_ih | b]ᵀ}
+     * into the gates and {@code h(t)·W_hhᵀ}. Otherwise each step makes its whole pre-activation in
+     * one product over {@code [x(t) | 1 | h(t)]}, written straight into the gates.
      */
     protected boolean hiddenProjectionApart() {
         return false;
@@ -547,9 +548,7 @@ abstract class FusedSequence {
         }
         allocateTraining(h0);
         if (hiddenProjectionApart()) {
-            // All input projections of all steps in one GEMM, bias included: gates = [X | 1]·[W_ih | b]ᵀ.
-            Kernels.gemm(GemmOp.NT, steps * batch, gateWidth, inputWidth, inputTimeMajor, 0, inputWidth,
-                    stacked(inputWidth, cell.weightIh().value(), projectionBias()), 0, inputWidth, gates, 0, gateWidth, false);
+            inputWeights = k.pack(true, inputWidth, gateWidth, stacked(inputWidth, cell.weightIh().value(), projectionBias()), 0, inputWidth);
             Tensor whh = cell.weightHh().value();
             stepWeights = k.pack(true, hidden, gateWidth, whh.data(), whh.offset(), hidden);
         } else {
@@ -720,12 +719,15 @@ abstract class FusedSequence {
     // ------------------------------------------------------------------ helpers for subclasses
 
     /**
-     * One product per step with the prepacked weight, into {@code target} ({@code [m, G·H]} rows):
-     * the whole pre-activation {@code [x(t) | 1 | h(t)]·[W_ih | b | W_hh]ᵀ} of the block's rows,
-     * or their hidden projection {@code h(t)·W_hhᵀ} where it stays apart.
+     * The products of one step with the prepacked weights, into {@code target} ({@code [m, G·H]}
+     * rows): the whole pre-activation {@code [x(t) | 1 | h(t)]·[W_ih | b | W_hh]ᵀ} of the block's
+     * rows — or, where the hidden projection stays apart, that projection {@code h(t)·W_hhᵀ}, the
+     * input side {@code [x(t) | 1]·[W_ih | b]ᵀ} going into the step's rows of the gates.
      */
     protected final void stepProjection(int t, Block block, float[] target, int targetOff) {
         if (block.xh == null) {
+            k.gemm(block.m, inputTimeMajor, at(t, block.r0, inputWidth), inputWidth, inputWeights,
+                    gates, at(t, block.r0, gateWidth), gateWidth, false);
             k.gemm(block.m, hs, at(t, block.r0, hidden), hidden, stepWeights, target, targetOff, gateWidth, false);
             return;
         }

@@ -127,10 +127,13 @@ public interface KernelProvider {
      * GRU backward of one step from the saved activations, given {@code dh} (gradient reaching h'):
      * <pre>
      *   dn = dh ⊙ (1 − z) ⊙ (1 − n²)    dz = dh ⊙ (h − n) ⊙ z(1 − z)    dr = dn ⊙ hp_n ⊙ r(1 − r)
-     *   dInput = [dr, dz, dn]    dHidden = [dr, dz, dn ⊙ r]    dhDirect = dh ⊙ z
+     *   dGates = [dn | dr | dz | dn ⊙ r]    dhDirect = dh ⊙ z
      * </pre>
-     * ({@code dhDirect} is the part of the gradient reaching h that bypasses the weights.)
+     * One row of {@code dGates} ({@code 4·hidden} wide) holds both gate gradients: the input side's,
+     * {@code [dn, dr, dz]}, in its first {@code 3·hidden} columns, and the hidden side's,
+     * {@code [dr, dz, dn ⊙ r]}, in its last (they share dr and dz). {@code dhDirect} is the part of
+     * the gradient reaching h that bypasses the weights.
      */
     void gruBackward(int rows, int hidden, float[] gates, int gOff, float[] hpN, int hpnOff, float[] h, int hOff,
-                     float[] dh, int dhOff, float[] dInput, int diOff, float[] dHidden, int dhidOff, float[] dhDirect, int ddOff);
+                     float[] dh, int dhOff, float[] dGates, int dgOff, float[] dhDirect, int ddOff);
 }

@@ -245,20 +245,19 @@ public final class ScalarKernels implements KernelProvider {
 
     @Override
     public void gruBackward(int rows, int hidden, float[] gates, int gOff, float[] hpN, int hpnOff, float[] h, int hOff,
-                            float[] dh, int dhOff, float[] dInput, int diOff, float[] dHidden, int dhidOff, float[] dhDirect, int ddOff) {
+                            float[] dh, int dhOff, float[] dGates, int dgOff, float[] dhDirect, int ddOff) {
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < hidden; j++) {
-                gruBackwardAt(r, j, hidden, gates, gOff, hpN, hpnOff, h, hOff, dh, dhOff, dInput, diOff, dHidden, dhidOff, dhDirect, ddOff);
+                gruBackwardAt(r, j, hidden, gates, gOff, hpN, hpnOff, h, hOff, dh, dhOff, dGates, dgOff, dhDirect, ddOff);
             }
         }
     }
 
     /** One element (row r, unit j) of {@link #gruBackward}; also the vector kernel's ragged tail. */
     static void gruBackwardAt(int r, int j, int w, float[] gates, int gOff, float[] hpN, int hpnOff, float[] h, int hOff,
-                              float[] dh, int dhOff, float[] dInput, int diOff, float[] dHidden, int dhidOff, float[] dhDirect, int ddOff) {
+                              float[] dh, int dhOff, float[] dGates, int dgOff, float[] dhDirect, int ddOff) {
         int g = gOff + r * 3 * w + j;
-        int di = diOff + r * 3 * w + j;
-        int dd = dhidOff + r * 3 * w + j;
+        int dg = dgOff + r * 4 * w + j;
         int s = r * w + j;
         float reset = gates[g];
         float update = gates[g + w];
@@ -268,12 +267,10 @@ public final class ScalarKernels implements KernelProvider {
         float dn = (gh - direct) * (1f - n * n);
         float dz = gh * (h[hOff + s] - n) * (update * (1f - update));
         float dr = dn * hpN[hpnOff + s] * (reset * (1f - reset));
-        dInput[di] = dr;
-        dInput[di + w] = dz;
-        dInput[di + 2 * w] = dn;
-        dHidden[dd] = dr;
-        dHidden[dd + w] = dz;
-        dHidden[dd + 2 * w] = dn * reset;
+        dGates[dg] = dn;
+        dGates[dg + w] = dr;
+        dGates[dg + 2 * w] = dz;
+        dGates[dg + 3 * w] = dn * reset;
         dhDirect[ddOff + s] = direct;
     }
 }

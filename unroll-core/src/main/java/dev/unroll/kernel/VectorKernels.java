@@ -377,14 +377,13 @@ public final class VectorKernels implements KernelProvider {
 
     @Override
     public void gruBackward(int rows, int hidden, float[] gates, int gOff, float[] hpN, int hpnOff, float[] h, int hOff,
-                            float[] dh, int dhOff, float[] dInput, int diOff, float[] dHidden, int dhidOff, float[] dhDirect, int ddOff) {
+                            float[] dh, int dhOff, float[] dGates, int dgOff, float[] dhDirect, int ddOff) {
         int w = hidden;
         int whole = w - w % L;
         FloatVector one = FloatVector.broadcast(F, 1f);
         for (int r = 0; r < rows; r++) {
             int g = gOff + r * 3 * w;
-            int di = diOff + r * 3 * w;
-            int dd = dhidOff + r * 3 * w;
+            int dg = dgOff + r * 4 * w;
             int s = r * w;
             for (int j = 0; j < whole; j += L) {
                 FloatVector reset = FloatVector.fromArray(F, gates, g + j);
@@ -395,17 +394,14 @@ public final class VectorKernels implements KernelProvider {
                 FloatVector dn = gh.sub(direct).mul(one.sub(n.mul(n)));
                 FloatVector dz = gh.mul(FloatVector.fromArray(F, h, hOff + s + j).sub(n)).mul(update.mul(one.sub(update)));
                 FloatVector dr = dn.mul(FloatVector.fromArray(F, hpN, hpnOff + s + j)).mul(reset.mul(one.sub(reset)));
-                dr.intoArray(dInput, di + j);
-                dz.intoArray(dInput, di + w + j);
-                dn.intoArray(dInput, di + 2 * w + j);
-                dr.intoArray(dHidden, dd + j);
-                dz.intoArray(dHidden, dd + w + j);
-                dn.mul(reset).intoArray(dHidden, dd + 2 * w + j);
+                dn.intoArray(dGates, dg + j);
+                dr.intoArray(dGates, dg + w + j);
+                dz.intoArray(dGates, dg + 2 * w + j);
+                dn.mul(reset).intoArray(dGates, dg + 3 * w + j);
                 direct.intoArray(dhDirect, ddOff + s + j);
             }
             for (int j = whole; j < w; j++) {
-                ScalarKernels.gruBackwardAt(r, j, w, gates, gOff, hpN, hpnOff, h, hOff, dh, dhOff, dInput, diOff, dHidden, dhidOff,
-                        dhDirect, ddOff);
+                ScalarKernels.gruBackwardAt(r, j, w, gates, gOff, hpN, hpnOff, h, hOff, dh, dhOff, dGates, dgOff, dhDirect, ddOff);
             }
         }
     }

@@ -19,7 +19,8 @@ import dev.unroll.tensor.Tensor;
  * </pre>
  *
  * Because the reset gate sits between the hidden product and the sum, the input-side and
- * hidden-side gradients differ (two buffers) and {@code hp_n} is kept for backward.
+ * hidden-side gradients differ in their n part (a gradient row is {@code [dn | dr, dz, dn ⊙ r]})
+ * and {@code hp_n} is kept for backward.
  */
 final class FusedGru extends FusedSequence {
     /** {@code [T, B, H]}: hp_n = (h·W_hhᵀ + b_hh) restricted to the n gate. */
@@ -92,10 +93,13 @@ final class FusedGru extends FusedSequence {
         return 2 * hidden;
     }
 
+    /**
+     * The input and hidden sides differ only in the n gate ({@code dn} against {@code dn ⊙ r}): a
+     * gradient row is {@code [dn | dr, dz, dn ⊙ r]}, one column block more than the gates.
+     */
     @Override
-    protected void allocateBackward() {
-        dInputGates = pool.take(steps * batch * gateWidth);
-        dHiddenGates = pool.take(steps * batch * gateWidth);
+    protected int hiddenGradientColumn() {
+        return hidden;
     }
 
     /** The block's hidden projection (forward) or direct-path gradient (backward). */
@@ -124,7 +128,7 @@ final class FusedGru extends FusedSequence {
         for (int a0 = nextActive(t, block.r0, block.r1), a1; a0 < block.r1; a0 = nextActive(t, a1, block.r1)) {
             a1 = runEnd(t, a0, block.r1);
             k.gruBackward(a1 - a0, h, gates, at(t, a0, gateWidth), hiddenN, at(t, a0, h), hs, at(t, a0, h),
-                    block.dhNext, (a0 - block.r0) * h, dInputGates, at(t, a0, gateWidth), dHiddenGates, at(t, a0, gateWidth),
+                    block.dhNext, (a0 - block.r0) * h, dGates, at(t, a0, gradientWidth),
                     block.cell, (a0 - block.r0) * h);
         }
     }

@@ -121,7 +121,7 @@ final class FusedLstm extends FusedSequence {
         for (int a0 = nextActive(t, block.r0, block.r1), a1; a0 < block.r1; a0 = nextActive(t, a1, block.r1)) {
             a1 = runEnd(t, a0, block.r1);
             k.lstmBackward(a1 - a0, h, gates, at(t, a0, gateWidth), cs, at(t, a0, h), tanhCs, at(t, a0, h),
-                    block.dhNext, (a0 - block.r0) * h, block.cell, (a0 - block.r0) * h, dInputGates, at(t, a0, gateWidth));
+                    block.dhNext, (a0 - block.r0) * h, block.cell, (a0 - block.r0) * h, dGates, at(t, a0, gradientWidth));
         }
     }
 

@@ -49,7 +49,7 @@ final class FusedRnn extends FusedSequence {
     /** dP(t) = g ⊙ φ'(h(t+1)), with g = dh(t+1) + dY(t) already in {@code block.dhNext}. */
     @Override
     protected void backwardStep(int t, Block block) {
-        k.activateBackward(activation, outs, at(t + 1, block.r0, hidden), block.dhNext, 0, dInputGates, at(t, block.r0, hidden),
+        k.activateBackward(activation, outs, at(t + 1, block.r0, hidden), block.dhNext, 0, dGates, at(t, block.r0, gradientWidth),
                 block.m * hidden, false);
     }
 }

@@ -99,10 +99,15 @@ abstract class FusedSequence {
     /** The input, batch-major {@code [B, T, I]}. */
     private final Tensor input;
 
-    /** {@code [T, B, G·H]}: gradient of the loss with respect to the input-side pre-activations. */
-    protected float[] dInputGates;
-    /** {@code [T, B, G·H]}: the same for the hidden-side pre-activations (the same array unless GRU). */
-    protected float[] dHiddenGates;
+    /**
+     * {@code [T, B, W]}: the gradients of the loss with respect to the pre-activations, one row of
+     * {@link #gradientWidth} per instance and step: the input side's in columns {@code [0, G·H)} and
+     * the hidden side's in columns {@code [a, a + G·H)}, {@code a} = {@link #hiddenGradientColumn()}
+     * (0: the same, unless GRU).
+     */
+    protected float[] dGates;
+    /** Row length of {@link #dGates}: {@code a + G·H}. */
+    protected final int gradientWidth;
     /** {@code [B, T, H]}: the gradient of the outputs, read in place; null if no output was used. */
     private Tensor outputGradient;
     /** {@code [B, T, H]}: the outputs, written by the forward steps (training, when kept). */
@@ -133,6 +138,7 @@ abstract class FusedSequence {
         this.inputs = input.dim(2);
         this.hidden = cell.hiddenSize();
         this.gateWidth = cell.type().gates * hidden;
+        this.gradientWidth = hiddenGradientColumn() + gateWidth;
         this.lengths = lengths;
         this.input = input;
         this.stateMask = stateMask;
@@ -172,14 +178,12 @@ abstract class FusedSequence {
 
     /** Gives the training buffers back to the pool once the backward pass is done with them. */
     protected void releaseTraining() {
-        pool.give(inputTimeMajor, gates, hs, outs == hs ? null : outs, dInputGates,
-                dHiddenGates == dInputGates ? null : dHiddenGates);
+        pool.give(inputTimeMajor, gates, hs, outs == hs ? null : outs, dGates);
         inputTimeMajor = null;
         gates = null;
         hs = null;
         outs = null;
-        dInputGates = null;
-        dHiddenGates = null;
+        dGates = null;
         outputGradient = null;
     }
 
@@ -205,6 +209,23 @@ abstract class FusedSequence {
      */
     protected int sharedBiasGradients() {
         return gateWidth;
+    }
+
+    /**
+     * Where the hidden-side gate gradients start in a row of {@link #dGates}: 0 when they equal the
+     * input side's. A cell whose two sides differ only in their last {@code a} gate columns (GRU:
+     * the n gate) returns {@code a}: the row is then {@code [input side of those | hidden side]},
+     * and the input side reads columns {@code [0, G·H)} with those columns first (see
+     * {@link #inputGateOfColumn}). Called from the constructor: it may use {@link #hidden} only.
+     */
+    protected int hiddenGradientColumn() {
+        return 0;
+    }
+
+    /** The gate (row of W_ih) of input-side gradient column {@code c} (see {@link #hiddenGradientColumn}). */
+    private int inputGateOfColumn(int c) {
+        int a = gradientWidth - gateWidth;
+        return c < a ? gateWidth - a + c : c - a;
     }
 
     /**
@@ -262,8 +283,8 @@ abstract class FusedSequence {
 
     /**
      * One backward step of a block: from {@code block.dhNext} (the gradient reaching h(t+1)) and
-     * the cell's own state gradients, writes the gate gradients {@code dInputGates[t]} (and
-     * {@code dHiddenGates[t]}) for the active rows.
+     * the cell's own state gradients, writes the gate gradients {@code dGates[t]} of the
+     * active rows.
      */
     protected abstract void backwardStep(int t, Block block);
 
@@ -331,11 +352,8 @@ abstract class FusedSequence {
             if (block.m > 0) {
                 gradientOfOutput(t, r0, r1, block.dhNext);
                 backwardStep(t, block);
-                zeroEndedGradients(t, r0, r1, dInputGates);
-                if (dHiddenGates != dInputGates) {
-                    zeroEndedGradients(t, r0, r1, dHiddenGates);
-                }
-                backRecurrentProjection(t, r0, r1, dHiddenGates, block.dhPrev);
+                zeroEndedGradients(t, r0, r1);
+                backRecurrentProjection(t, r0, r1, block.dhPrev);
                 addDirectGradient(t, block);
                 passThroughEnded(t, r0, r1, block.dhNext, block.dhPrev);
                 float[] swap = block.dhNext;
@@ -354,11 +372,10 @@ abstract class FusedSequence {
     }
 
     /**
-     * Whether a backward pass with {@code buffers} gate-gradient buffers of {@code [T, B, G·H]}
-     * adds the weight gradients inside its time loop (see {@link #IN_LOOP_GRADIENT_BYTES}).
+     * Whether a backward pass with gate gradients of {@code [T, B, gradientWidth]} adds the weight gradients inside its time loop (see {@link #IN_LOOP_GRADIENT_BYTES}).
      */
-    static boolean weightGradientInLoop(int steps, int batch, int gateWidth, int buffers) {
-        return (long) steps * batch * gateWidth * Float.BYTES * buffers > IN_LOOP_GRADIENT_BYTES;
+    static boolean weightGradientInLoop(int steps, int batch, int gradientWidth) {
+        return (long) steps * batch * gradientWidth * Float.BYTES > IN_LOOP_GRADIENT_BYTES;
     }
 
     /**
@@ -392,14 +409,15 @@ abstract class FusedSequence {
      */
     private void addWeightGradients(int t0, int t1, int g0, int g1, boolean parallel) {
         int rows = (t1 - t0) * batch;
-        int gates = at(t0, 0, gateWidth);
-        gemm(parallel, GemmOp.TN, g1 - g0, hidden, rows, dHiddenGates, gates + g0, gateWidth, hs, at(t0, 0, hidden), hidden,
+        int inputSide = at(t0, 0, gradientWidth);
+        int hiddenSide = inputSide + gradientWidth - gateWidth;
+        gemm(parallel, GemmOp.TN, g1 - g0, hidden, rows, dGates, hiddenSide + g0, gradientWidth, hs, at(t0, 0, hidden), hidden,
                 dWhh.data(), dWhh.offset() + g0 * hidden, hidden);
         gemm(parallel, GemmOp.TN, inputWidth, g1 - g0, rows, inputTimeMajor, at(t0, 0, inputWidth), inputWidth,
-                dInputGates, gates + g0, gateWidth, dStackedT, g0, gateWidth);
+                dGates, inputSide + g0, gradientWidth, dStackedT, g0, gateWidth);
         int own = Math.max(g0, sharedBiasGradients());
         if (own < g1) {
-            k.sumRows(rows, g1 - own, dHiddenGates, gates + own, gateWidth, dBhh.data(), dBhh.offset() + own, true);
+            k.sumRows(rows, g1 - own, dGates, hiddenSide + own, gradientWidth, dBhh.data(), dBhh.offset() + own, true);
         }
     }
 
@@ -523,11 +541,6 @@ abstract class FusedSequence {
     protected void accumulateExtraInitialStateGradients() {
     }
 
-    /** Takes the backward buffers; GRU overrides to separate the hidden-side gradient. */
-    protected void allocateBackward() {
-        dInputGates = pool.take(steps * batch * gateWidth);
-        dHiddenGates = dInputGates;
-    }
 
     // ------------------------------------------------------------------ the operation
 
@@ -636,7 +649,7 @@ abstract class FusedSequence {
     }
 
     private void backward(Tensor[] grads, Variable input, Variable h0) {
-        allocateBackward();
+        dGates = pool.take(steps * batch * gradientWidth);
         // Null when no output was used (a classifier on the final state).
         outputGradient = grads[0];
         dh = grads[1] != null ? grads[1].toArray() : new float[batch * hidden];
@@ -651,7 +664,7 @@ abstract class FusedSequence {
         dWhh = cell.weightHh().variable().gradForAccumulation();
         dBhh = cell.biasHh().variable().gradForAccumulation();
         dStackedT = new float[inputWidth * gateWidth];
-        weightGradientInLoop = weightGradientInLoop(steps, batch, gateWidth, dHiddenGates == dInputGates ? 1 : 2);
+        weightGradientInLoop = weightGradientInLoop(steps, batch, gradientWidth);
         Parallel.together(Math.max(1, batch / MIN_ROWS_PER_THREAD), this::backwardRows);
         if (!weightGradientInLoop) {
             addWeightGradients(0, steps, 0, gateWidth, true);
@@ -660,25 +673,34 @@ abstract class FusedSequence {
         int rows = steps * batch;
         Variable wih = cell.weightIh().variable();
         // The ones column of [X | 1] made the input-side product give the bias gradient Σ dGates too.
+        // Its columns are the input side's gradient columns: gate inputGateOfColumn(c).
         Tensor dWih = wih.gradForAccumulation();
+        Tensor dBih = cell.biasIh().variable().gradForAccumulation();
         float[] dw = dWih.data();
-        for (int g = 0; g < gateWidth; g++) {
+        int biasRow = inputs * gateWidth;
+        int shared = sharedBiasGradients();
+        for (int c = 0; c < gateWidth; c++) {
+            int g = inputGateOfColumn(c);
             int row = dWih.offset() + g * inputs;
-            for (int c = 0; c < inputs; c++) {
-                dw[row + c] += dStackedT[c * gateWidth + g];
+            for (int i = 0; i < inputs; i++) {
+                dw[row + i] += dStackedT[i * gateWidth + c];
+            }
+            dBih.data()[dBih.offset() + g] += dStackedT[biasRow + c];
+            if (g < shared) {
+                dBhh.data()[dBhh.offset() + g] += dStackedT[biasRow + c];
             }
         }
-        Tensor dBih = cell.biasIh().variable().gradForAccumulation();
-        int biasRow = inputs * gateWidth;
-        k.axpy(gateWidth, 1f, dStackedT, biasRow, dBih.data(), dBih.offset());
-        int shared = sharedBiasGradients();
-        k.axpy(shared, 1f, dStackedT, biasRow, dBhh.data(), dBhh.offset());
 
         if (input.requiresGrad()) {
+            // W_ih's rows in the order of the input side's gradient columns.
             Tensor w = wih.value();
+            float[] weights = new float[gateWidth * inputs];
+            for (int c = 0; c < gateWidth; c++) {
+                System.arraycopy(w.data(), w.offset() + inputGateOfColumn(c) * inputs, weights, c * inputs, inputs);
+            }
             // The time-major input is no longer needed: its buffer receives dX, time-major.
             float[] dxTimeMajor = inputTimeMajor;
-            Kernels.gemm(GemmOp.NN, rows, inputs, gateWidth, dInputGates, 0, gateWidth, w.data(), w.offset(), inputs,
+            Kernels.gemm(GemmOp.NN, rows, inputs, gateWidth, dGates, 0, gradientWidth, weights, 0, inputs,
                     dxTimeMajor, 0, inputWidth, false);
             Tensor dx = input.gradForAccumulation();
             for (int t = 0; t < steps; t++) {
@@ -744,11 +766,11 @@ abstract class FusedSequence {
      * the recurrent weights (skipped at t = 0 when no initial state wants a gradient; dhPrev is
      * then not meaningful).
      */
-    protected final void backRecurrentProjection(int t, int r0, int r1, float[] dGatesHidden, float[] dhPrev) {
+    protected final void backRecurrentProjection(int t, int r0, int r1, float[] dhPrev) {
         if (t == 0 && !initialStateGradient) {
             return;
         }
-        k.gemm(r1 - r0, dGatesHidden, at(t, r0, gateWidth), gateWidth, recurrent, dhPrev, 0, hidden, false);
+        k.gemm(r1 - r0, dGates, at(t, r0, gradientWidth) + gradientWidth - gateWidth, gradientWidth, recurrent, dhPrev, 0, hidden, false);
     }
 
     /**
@@ -778,13 +800,13 @@ abstract class FusedSequence {
     }
 
     /** Zero gate gradients at step t for the rows of {@code [r0, r1)} that ended before it (no gradient from padding). */
-    protected final void zeroEndedGradients(int t, int r0, int r1, float[] gateGradients) {
+    protected final void zeroEndedGradients(int t, int r0, int r1) {
         if (lengths == null) {
             return;
         }
         for (int b = r0; b < r1; b++) {
             if (finished(b, t)) {
-                java.util.Arrays.fill(gateGradients, at(t, b, gateWidth), at(t, b, gateWidth) + gateWidth, 0f);
+                java.util.Arrays.fill(dGates, at(t, b, gradientWidth), at(t, b, gradientWidth) + gradientWidth, 0f);
             }
         }
     }

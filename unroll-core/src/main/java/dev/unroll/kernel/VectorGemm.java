@@ -209,13 +209,12 @@ final class VectorGemm {
                     packed = prepacked.panels;
                     base = jc * k + pc * panelCount * NR;
                 } else if (inPlace) {
-                    // Only a ragged last panel is packed (zero-padded); whole panels are read in place.
-                    packed = ws.panels(panelCount * kc * NR);
+                    // Whole panels are read in place below; only a ragged last panel is packed.
+                    packed = ws.panels(kc * NR);
                     base = 0;
                     int whole = nc / NR * NR;
                     if (whole < nc) {
                         packB(false, b, bOff, ldb, pc, kc, jc + whole, nc - whole, packed, ws.rowStarts);
-                        base = -whole * kc;
                     }
                 } else {
                     packed = ws.panels(panelCount * kc * NR);
@@ -236,6 +235,8 @@ final class VectorGemm {
                             src = b;
                             p0 = bOff + pc * ldb + jc + panel * NR;
                             step = ldb;
+                        } else if (inPlace) {
+                            p0 = 0;
                         }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int i = ic + ir;

@@ -747,7 +747,7 @@ abstract class FusedSequence {
      * input side {@code [x(t) | 1]·[W_ih | b]ᵀ} going into the step's rows of the gates.
      */
     protected final void stepProjection(int t, Block block, float[] target, int targetOff) {
-        if (block.xh == null) {
+        if (hiddenProjectionApart()) {
             k.gemm(block.m, inputTimeMajor, at(t, block.r0, inputWidth), inputWidth, inputWeights,
                     gates, at(t, block.r0, gateWidth), gateWidth, false);
             k.gemm(block.m, hs, at(t, block.r0, hidden), hidden, stepWeights, target, targetOff, gateWidth, false);

@@ -1,7 +1,9 @@
 package dev.unroll.autograd;
 
 import dev.unroll.kernel.Activation;
+import dev.unroll.kernel.KernelProvider;
 import dev.unroll.kernel.Kernels;
+import dev.unroll.kernel.Parallel;
 import dev.unroll.tensor.Tensor;
 
 /**
@@ -28,10 +30,12 @@ public final class Activations {
     public static Variable apply(Activation f, Variable x) {
         Tensor xv = x.value();
         Tensor y = Tensor.zeros(xv.shape());
-        Kernels.provider().activate(f, xv.data(), xv.offset(), y.data(), 0, y.size());
+        KernelProvider k = Kernels.provider();
+        Parallel.forRanges(y.size(), (from, to) -> k.activate(f, xv.data(), xv.offset() + from, y.data(), from, to - from));
         return Autograd.record(f.id(), y, dy -> {
             Tensor dx = x.gradForAccumulation();
-            Kernels.provider().activateBackward(f, y.data(), 0, dy.data(), dy.offset(), dx.data(), dx.offset(), y.size(), true);
+            Parallel.forRanges(y.size(), (from, to) -> k.activateBackward(f, y.data(), from, dy.data(), dy.offset() + from,
+                    dx.data(), dx.offset() + from, to - from, true));
         }, x);
     }
 }

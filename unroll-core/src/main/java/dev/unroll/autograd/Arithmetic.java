@@ -2,6 +2,7 @@ package dev.unroll.autograd;
 
 import dev.unroll.kernel.KernelProvider;
 import dev.unroll.kernel.Kernels;
+import dev.unroll.kernel.Parallel;
 import dev.unroll.tensor.Shape;
 import dev.unroll.tensor.Tensor;
 import java.util.Arrays;
@@ -44,12 +45,15 @@ public final class Arithmetic {
         Tensor xv = x.value();
         Tensor y = Tensor.zeros(xv.shape());
         KernelProvider k = Kernels.provider();
-        k.mul(y.size(), xv.data(), xv.offset(), xv.data(), xv.offset(), y.data(), 0, false);
+        float[] xd = xv.data();
+        int xo = xv.offset();
+        Parallel.forRanges(y.size(), (from, to) -> k.mul(to - from, xd, xo + from, xd, xo + from, y.data(), from, false));
         return Autograd.record("square", y, dy -> {
             // A gradient not started yet is written, not added to (no pass over its zeros).
             boolean first = x.grad() == null;
             Tensor dx = x.gradForAccumulation();
-            k.scaledMul(dy.size(), 2f, dy.data(), dy.offset(), xv.data(), xv.offset(), dx.data(), dx.offset(), !first);
+            Parallel.forRanges(dy.size(), (from, to) -> k.scaledMul(to - from, 2f, dy.data(), dy.offset() + from,
+                    xd, xo + from, dx.data(), dx.offset() + from, !first));
         }, x);
     }
 
@@ -57,10 +61,12 @@ public final class Arithmetic {
     public static Variable scale(Variable x, float factor) {
         Tensor xv = x.value();
         Tensor y = Tensor.zeros(xv.shape());
-        Kernels.provider().axpy(y.size(), factor, xv.data(), xv.offset(), y.data(), 0);
+        KernelProvider k = Kernels.provider();
+        Parallel.forRanges(y.size(), (from, to) -> k.axpy(to - from, factor, xv.data(), xv.offset() + from, y.data(), from));
         return Autograd.record("scale", y, dy -> {
             Tensor dx = x.gradForAccumulation();
-            Kernels.provider().axpy(dy.size(), factor, dy.data(), dy.offset(), dx.data(), dx.offset());
+            Parallel.forRanges(dy.size(), (from, to) -> k.axpy(to - from, factor, dy.data(), dy.offset() + from,
+                    dx.data(), dx.offset() + from));
         }, x);
     }
 
@@ -105,11 +111,20 @@ public final class Arithmetic {
         float[] yd = y.data();
         float bSign = kind == Kind.SUB ? -1f : 1f;
 
-        if (pa.full && pb.full && kind == Kind.MUL) {
-            k.mul(n, ad, pa.value.offset(), bd, pb.value.offset(), yd, 0, false);
-        } else if (pa.full && (pb.full || pb.tiles > 0) && kind != Kind.MUL) {
+        if (pa.full && pb.full) {
+            int ao = pa.value.offset();
+            int bo = pb.value.offset();
+            Parallel.forRanges(n, (from, to) -> {
+                if (kind == Kind.MUL) {
+                    k.mul(to - from, ad, ao + from, bd, bo + from, yd, from, false);
+                } else {
+                    System.arraycopy(ad, ao + from, yd, from, to - from);
+                    k.axpy(to - from, bSign, bd, bo + from, yd, from);
+                }
+            });
+        } else if (pa.full && pb.tiles > 0 && kind != Kind.MUL) {
             System.arraycopy(ad, pa.value.offset(), yd, 0, n);
-            int period = pb.full ? n : pb.value.size();
+            int period = pb.value.size();
             for (int start = 0; start < n; start += period) {
                 k.axpy(period, bSign, bd, pb.value.offset(), yd, start);
             }
@@ -142,12 +157,14 @@ public final class Arithmetic {
         int n = dy.size();
         KernelProvider k = Kernels.provider();
         if (other == null && self.full) {
-            k.axpy(n, sign, dy.data(), dy.offset(), target.data(), target.offset());
+            Parallel.forRanges(n, (from, to) -> k.axpy(to - from, sign, dy.data(), dy.offset() + from,
+                    target.data(), target.offset() + from));
         } else if (other == null && self.tiles > 0 && sign == 1f) {
             int cols = target.size();
             k.sumRows(self.tiles, cols, dy.data(), dy.offset(), cols, target.data(), target.offset(), true);
         } else if (other != null && self.full && other.full) {
-            k.mul(n, dy.data(), dy.offset(), other.value.data(), other.value.offset(), target.data(), target.offset(), true);
+            Parallel.forRanges(n, (from, to) -> k.mul(to - from, dy.data(), dy.offset() + from,
+                    other.value.data(), other.value.offset() + from, target.data(), target.offset() + from, true));
         } else {
             // target's own offset is applied through self.at(i), which indexes into self.value,
             // the tensor whose gradient target is (same shape, possibly different storage).

@@ -1,6 +1,8 @@
 package dev.unroll.autograd;
 
+import dev.unroll.kernel.KernelProvider;
 import dev.unroll.kernel.Kernels;
+import dev.unroll.kernel.Parallel;
 import dev.unroll.tensor.Shape;
 import dev.unroll.tensor.Tensor;
 import java.util.Arrays;
@@ -10,6 +12,12 @@ import java.util.Arrays;
  * by the shape alone, so the result does not depend on threading.
  */
 public final class Reductions {
+    /**
+     * A total over more elements than this is the sum, in order, of the totals of consecutive
+     * pieces this long, computed in parallel. The pieces depend on the size alone.
+     */
+    private static final int SUM_PIECE = 1 << 16;
+
     private Reductions() {
     }
 
@@ -39,23 +47,43 @@ public final class Reductions {
 
     private static Variable scaledTotal(String op, Variable x, double factor) {
         Tensor xv = x.value();
-        double total = Kernels.provider().sum(xv.size(), xv.data(), xv.offset());
+        double total = total(xv.data(), xv.offset(), xv.size());
         Tensor y = Tensor.scalar((float) (total * factor));
         return Autograd.record(op, y, dy -> {
             boolean first = x.grad() == null;
             Tensor dx = x.gradForAccumulation();
             float g = (float) (dy.data()[dy.offset()] * factor);
             float[] d = dx.data();
-            int end = dx.offset() + dx.size();
-            if (first) {
-                // Nothing accumulated yet: write the value instead of adding it to zeros.
-                Arrays.fill(d, dx.offset(), end, g);
-            } else {
-                for (int i = dx.offset(); i < end; i++) {
-                    d[i] += g;
+            int start = dx.offset();
+            Parallel.forRanges(dx.size(), (from, to) -> {
+                if (first) {
+                    // Nothing accumulated yet: write the value instead of adding it to zeros.
+                    Arrays.fill(d, start + from, start + to, g);
+                } else {
+                    for (int i = start + from; i < start + to; i++) {
+                        d[i] += g;
+                    }
                 }
-            }
+            });
         }, x);
+    }
+
+    /** Σ x[off, off + n), in double, in pieces of {@link #SUM_PIECE} summed in order. */
+    private static double total(float[] x, int off, int n) {
+        KernelProvider k = Kernels.provider();
+        if (n <= SUM_PIECE) {
+            return k.sum(n, x, off);
+        }
+        double[] pieces = new double[(n + SUM_PIECE - 1) / SUM_PIECE];
+        Parallel.run(pieces.length, p -> {
+            int from = p * SUM_PIECE;
+            pieces[p] = k.sum(Math.min(SUM_PIECE, n - from), x, off + from);
+        });
+        double total = 0;
+        for (double piece : pieces) {
+            total += piece;
+        }
+        return total;
     }
 
     private static Variable scaledAlong(String op, Variable x, int axis, boolean mean) {

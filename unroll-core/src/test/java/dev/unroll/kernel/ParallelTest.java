@@ -81,6 +81,30 @@ class ParallelTest {
     }
 
     @Test
+    void rangesCoverEveryElementOnceInAlignedPieces() {
+        int min = Parallel.MIN_PARALLEL_ELEMENTS;
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            for (int n : new int[] {0, 1, 17, min - 1, min, 3 * min + 5, 10 * min + 1021}) {
+                AtomicIntegerArray hits = new AtomicIntegerArray(Math.max(1, n));
+                AtomicIntegerArray misaligned = new AtomicIntegerArray(1);
+                Parallel.forRanges(n, (from, to) -> {
+                    if (from % 16 != 0) {
+                        misaligned.incrementAndGet(0);
+                    }
+                    for (int i = from; i < to; i++) {
+                        hits.incrementAndGet(i);
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, hits.get(i), "element " + i + " of " + n + " on " + threads + " thread(s)");
+                }
+                assertEquals(0, misaligned.get(0), "pieces start on whole cache lines");
+            }
+        }
+    }
+
+    @Test
     void aTeamInsideATaskIsTheCallingThreadAlone() {
         Parallel.setThreads(2);
         AtomicIntegerArray sizes = new AtomicIntegerArray(2);

@@ -40,8 +40,11 @@ final class VectorGemm {
     private static final int KC = 256;
     /** Rows of A swept per packed block of B (keeps that slab of A in L2). */
     private static final int MC = 192;
-    /** Up to this many rows of C, a row-major B is not packed (see {@link #tiled}). */
-    static final int IN_PLACE_MAX_ROWS = 48;
+    /**
+     * Up to this many rows of C, a row-major B is not packed (see {@link #tiled}): 72 covers the
+     * input-side weight gradients {@code [x | 1]ᵀ·dG} of up to 71 inputs (W5: 65 rows).
+     */
+    static final int IN_PLACE_MAX_ROWS = 72;
     /** Columns of B packed at once (a multiple of NR; KC × NC floats fit in L2). */
     private static final int NC = 1536;
 

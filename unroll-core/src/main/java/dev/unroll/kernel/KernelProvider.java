@@ -116,12 +116,13 @@ public interface KernelProvider {
     /**
      * GRU step (gate order r, z, n): {@code gates [rows, 3H]} holds the input projections
      * {@code xp} and is turned into the activations r, z, n in place, using the hidden projections
-     * {@code hp [rows, 3H]}: {@code r, z = σ(xp + hp)}, {@code n = tanh(xp_n + r ⊙ hp_n)},
-     * {@code h' = n + z ⊙ (h − n)}. {@code hp_n} is copied to {@code hpN [rows, H]} unless it is
-     * null (inference).
+     * {@code hp [rows, 3H]}: {@code r, z = σ(xp + hp)}, {@code n = tanh(xp_n + r ⊙ hn)} with
+     * {@code hn = hp_n + b_hn}, {@code h' = n + z ⊙ (h − n)}. The bias {@code bhn [H]} is null when
+     * hp_n already includes it. {@code hn} is copied to {@code hpN [rows, H]} unless that is null
+     * (inference).
      */
-    void gruForward(int rows, int hidden, float[] gates, int gOff, float[] hp, int hpOff, float[] hpN, int hpnOff,
-                    float[] h, int hOff, float[] hNext, int hNextOff);
+    void gruForward(int rows, int hidden, float[] gates, int gOff, float[] hp, int hpOff, float[] bhn, int bhnOff,
+                    float[] hpN, int hpnOff, float[] h, int hOff, float[] hNext, int hNextOff);
 
     /**
      * GRU backward of one step from the saved activations, given {@code dh} (gradient reaching h'):

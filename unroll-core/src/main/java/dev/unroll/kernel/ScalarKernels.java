@@ -220,8 +220,8 @@ public final class ScalarKernels implements KernelProvider {
     }
 
     @Override
-    public void gruForward(int rows, int hidden, float[] gates, int gOff, float[] hp, int hpOff, float[] hpN, int hpnOff,
-                           float[] h, int hOff, float[] hNext, int hNextOff) {
+    public void gruForward(int rows, int hidden, float[] gates, int gOff, float[] hp, int hpOff, float[] bhn, int bhnOff,
+                           float[] hpN, int hpnOff, float[] h, int hOff, float[] hNext, int hNextOff) {
         int w = hidden;
         for (int r = 0; r < rows; r++) {
             int g = gOff + r * 3 * w;
@@ -230,7 +230,7 @@ public final class ScalarKernels implements KernelProvider {
             for (int j = 0; j < w; j++) {
                 float reset = activation(Activation.SIGMOID, gates[g + j] + hp[p + j]);
                 float update = activation(Activation.SIGMOID, gates[g + w + j] + hp[p + w + j]);
-                float hn = hp[p + 2 * w + j];
+                float hn = bhn == null ? hp[p + 2 * w + j] : hp[p + 2 * w + j] + bhn[bhnOff + j];
                 float n = activation(Activation.TANH, gates[g + 2 * w + j] + reset * hn);
                 gates[g + j] = reset;
                 gates[g + w + j] = update;

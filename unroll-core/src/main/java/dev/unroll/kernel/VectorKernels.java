@@ -341,24 +341,40 @@ public final class VectorKernels implements KernelProvider {
     }
 
     @Override
-    public void gruForward(int rows, int hidden, float[] gates, int gOff, float[] hp, int hpOff, float[] hpN, int hpnOff,
-                           float[] h, int hOff, float[] hNext, int hNextOff) {
+    public void gruForward(int rows, int hidden, float[] gates, int gOff, float[] hp, int hpOff, float[] bhn, int bhnOff,
+                           float[] hpN, int hpnOff, float[] h, int hOff, float[] hNext, int hNextOff) {
         int w = hidden;
         int ld = 3 * w;
+        int whole = w - w % L;
         for (int r = 0; r < rows; r++) {
             add(2 * w, gates, gOff + r * ld, hp, hpOff + r * ld, gates, gOff + r * ld);
         }
         activateRows(Activation.SIGMOID, rows, 2 * w, gates, gOff, ld, gates, gOff, ld);
+        // One pass for hn = hp_n + b_hn, its copy for the backward pass, and xp_n + r ⊙ hn.
         for (int r = 0; r < rows; r++) {
             int g = gOff + r * ld;
-            int p = hpOff + r * ld;
-            mul(w, gates, g, hp, p + 2 * w, gates, g + 2 * w, true);
-            if (hpN != null) {
-                System.arraycopy(hp, p + 2 * w, hpN, hpnOff + r * w, w);
+            int p = hpOff + r * ld + 2 * w;
+            int j = 0;
+            for (; j < whole; j += L) {
+                FloatVector hn = FloatVector.fromArray(F, hp, p + j);
+                if (bhn != null) {
+                    hn = hn.add(FloatVector.fromArray(F, bhn, bhnOff + j));
+                }
+                if (hpN != null) {
+                    hn.intoArray(hpN, hpnOff + r * w + j);
+                }
+                FloatVector reset = FloatVector.fromArray(F, gates, g + j);
+                FloatVector.fromArray(F, gates, g + 2 * w + j).add(reset.mul(hn)).intoArray(gates, g + 2 * w + j);
+            }
+            for (; j < w; j++) {
+                float hn = bhn == null ? hp[p + j] : hp[p + j] + bhn[bhnOff + j];
+                if (hpN != null) {
+                    hpN[hpnOff + r * w + j] = hn;
+                }
+                gates[g + 2 * w + j] += gates[g + j] * hn;
             }
         }
         activateRows(Activation.TANH, rows, w, gates, gOff + 2 * w, ld, gates, gOff + 2 * w, ld);
-        int whole = w - w % L;
         for (int r = 0; r < rows; r++) {
             int g = gOff + r * ld;
             int s = r * w;

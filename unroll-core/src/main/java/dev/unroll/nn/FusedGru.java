@@ -70,7 +70,7 @@ final class FusedGru extends FusedSequence {
         for (int r = 0; r < m; r++) {
             System.arraycopy(rows.xh, r * rows.width + rows.hAt, rows.hOut, r * hidden, hidden);
         }
-        k.gruForward(m, hidden, rows.gates, 0, rows.hp, 0, null, 0, rows.hOut, 0, rows.hOut, 0);
+        k.gruForward(m, hidden, rows.gates, 0, rows.hp, 0, null, 0, null, 0, rows.hOut, 0, rows.hOut, 0);
         rows.storeHidden(m, hidden, rows.hOut);
     }
 
@@ -114,10 +114,10 @@ final class FusedGru extends FusedSequence {
         Tensor bhh = cell.biasHh().value();
         float[] hp = block.cell;
         stepProjection(t, block, hp, 0);
-        k.addRowVector(block.m, h, bhh.data(), bhh.offset() + 2 * h, hp, 2 * h, gateWidth);
         for (int a0 = nextActive(t, block.r0, block.r1), a1; a0 < block.r1; a0 = nextActive(t, a1, block.r1)) {
             a1 = runEnd(t, a0, block.r1);
-            k.gruForward(a1 - a0, h, gates, at(t, a0, gateWidth), hp, (a0 - block.r0) * gateWidth, hiddenN, at(t, a0, h),
+            k.gruForward(a1 - a0, h, gates, at(t, a0, gateWidth), hp, (a0 - block.r0) * gateWidth, bhh.data(), bhh.offset() + 2 * h,
+                    hiddenN, at(t, a0, h),
                     hs, at(t, a0, h), hs, at(t + 1, a0, h));
         }
     }

@@ -283,7 +283,7 @@ public final class StreamingModel {
                     c = cNext;
                     cNext = swap;
                 }
-                case GRU -> k.gruForward(batch, hidden, gates, 0, hp, 0, null, 0, h, 0, hNext, 0);
+                case GRU -> k.gruForward(batch, hidden, gates, 0, hp, 0, null, 0, null, 0, h, 0, hNext, 0);
             }
             float[] swap = h;
             h = hNext;

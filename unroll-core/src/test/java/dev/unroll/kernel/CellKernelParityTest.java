@@ -92,8 +92,17 @@ class CellKernelParityTest {
             float[] nV = new float[OFF + ROWS * h];
             float[] hS = new float[OFF + ROWS * h];
             float[] hV = new float[OFF + ROWS * h];
-            SCALAR.gruForward(ROWS, h, gS, OFF, hp, OFF, nS, OFF, prev, OFF, hS, OFF);
-            VECTOR.gruForward(ROWS, h, gV, OFF, hp, OFF, nV, OFF, prev, OFF, hV, OFF);
+            // Without b_hn (the hidden projection includes it: inference), then with it.
+            float[] gNoBias = gates.clone();
+            float[] hNoBias = new float[OFF + ROWS * h];
+            SCALAR.gruForward(ROWS, h, gNoBias, OFF, hp, OFF, null, 0, null, 0, prev, OFF, hNoBias, OFF);
+            float[] gNoBiasV = gates.clone();
+            float[] hNoBiasV = new float[OFF + ROWS * h];
+            VECTOR.gruForward(ROWS, h, gNoBiasV, OFF, hp, OFF, null, 0, null, 0, prev, OFF, hNoBiasV, OFF);
+            assertClose("gru forward without b_hn, h " + h, hNoBias, hNoBiasV);
+            float[] bhn = random(OFF + h, rnd, 1);
+            SCALAR.gruForward(ROWS, h, gS, OFF, hp, OFF, bhn, OFF, nS, OFF, prev, OFF, hS, OFF);
+            VECTOR.gruForward(ROWS, h, gV, OFF, hp, OFF, bhn, OFF, nV, OFF, prev, OFF, hV, OFF);
             assertClose("gru forward gates, h " + h, gS, gV);
             assertClose("gru forward hp_n, h " + h, nS, nV);
             assertClose("gru forward h', h " + h, hS, hV);

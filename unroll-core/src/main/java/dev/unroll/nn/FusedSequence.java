@@ -335,8 +335,9 @@ abstract class FusedSequence {
     /**
      * Runs a block of rows backwards through all steps, from {@link #dh} (gradient of the final h)
      * and {@link #outputGradient}, filling the gate gradients and leaving the initial h's gradient in
-     * {@link #dh}. The members of the team run their blocks in step: once every block has its gate
-     * gradients of a step, each member adds its share of that step's recurrent weight gradient.
+     * {@link #dh}. When the weight gradients are added inside the loop, the members of the team run
+     * their blocks in step: once every block has the gate gradients of a group of steps, each member
+     * adds its band of that group's weight gradients (see {@link #weightGradientsOfGroup}).
      */
     private void backwardRows(int member, Parallel.Team team) {
         int per = (batch + team.size() - 1) / team.size();

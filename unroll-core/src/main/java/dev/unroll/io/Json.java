@@ -8,15 +8,33 @@ import java.util.Map;
 /**
  * A small JSON reader and writer for safetensors headers and model configurations (the core
  * library has no dependencies). Objects become {@code LinkedHashMap<String, Object>} (key order
- * kept), arrays {@code List<Object>}, numbers {@code Long} when integral and {@code Double}
- * otherwise, plus {@code String}, {@code Boolean} and {@code null}.
+ * kept), arrays {@code List<Object>}, numbers {@code Long} when integral and within 64 bits and
+ * {@code Double} otherwise, plus {@code String}, {@code Boolean} and {@code null}.
+ *
+ * <p>The reader is strict, as RFC 8259 is, because what it reads comes from files anyone can
+ * edit: whitespace is space, tab, CR or LF only; numbers have no leading zeros, no bare {@code .}
+ * or exponent, and must be finite doubles ({@code 1e400} is an error, not infinity); strings have no
+ * raw control characters, <code>&#92;u</code> takes exactly four hex digits, and surrogates must pair;
+ * keys are unique. Nesting is limited to {@link #maxDepth()} levels (default 64, system property
+ * {@code unroll.json.maxDepth}), so a file of brackets cannot overflow the stack. Every problem is a
+ * {@link JsonException} giving the character position.
  */
 public final class Json {
+    /** Default nesting limit: generous for configurations (five levels deep) and headers (three). */
+    public static final int DEFAULT_MAX_DEPTH = 64;
+    private static final int MAX_DEPTH = Integer.getInteger("unroll.json.maxDepth", DEFAULT_MAX_DEPTH);
+
     private final String text;
     private int pos;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
+    }
+
+    /** Arrays and objects may nest this many levels deep. */
+    public static int maxDepth() {
+        return MAX_DEPTH;
     }
 
     /** Parses one JSON value; trailing non-space characters are an error. */
@@ -36,19 +54,37 @@ public final class Json {
     public static Map<String, Object> parseObject(String text) {
         Object v = parse(text);
         if (!(v instanceof Map)) {
-            throw new IllegalArgumentException("JSON: expected an object, got " + kind(v));
+            throw new JsonException("JSON: expected an object, got " + kind(v));
         }
         return (Map<String, Object>) v;
     }
 
-    private IllegalArgumentException error(String what) {
+    private JsonException error(String what) {
         int from = Math.max(0, pos - 20);
         int to = Math.min(text.length(), pos + 20);
-        return new IllegalArgumentException("JSON: " + what + " at character " + pos + " near '" + text.substring(from, to) + "'");
+        return new JsonException("JSON: " + what + " at character " + pos + " near '" + printable(text.substring(from, to)) + "'");
+    }
+
+    /** The excerpt of an error message, with control characters shown as escapes. */
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || Character.isSurrogate(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private void skipSpace() {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+        while (pos < text.length()) {
+            char c = text.charAt(pos);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return;
+            }
             pos++;
         }
     }
@@ -69,7 +105,7 @@ public final class Json {
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     yield number();
                 }
-                throw error("unexpected character '" + c + "'");
+                throw error("unexpected character '" + printable(String.valueOf(c)) + "'");
             }
         };
     }
@@ -82,12 +118,20 @@ public final class Json {
         return value;
     }
 
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw error("nested more than " + MAX_DEPTH + " levels deep (the limit; system property unroll.json.maxDepth)");
+        }
+    }
+
     private Map<String, Object> object() {
+        enter();
         Map<String, Object> map = new LinkedHashMap<>();
         pos++;
         skipSpace();
         if (peek() == '}') {
             pos++;
+            depth--;
             return map;
         }
         while (true) {
@@ -100,7 +144,7 @@ public final class Json {
             expect(':');
             skipSpace();
             if (map.containsKey(key)) {
-                throw error("duplicate key \"" + key + "\"");
+                throw error("duplicate key \"" + printable(key) + "\"");
             }
             map.put(key, value());
             skipSpace();
@@ -108,17 +152,20 @@ public final class Json {
                 pos++;
             } else {
                 expect('}');
+                depth--;
                 return map;
             }
         }
     }
 
     private List<Object> array() {
+        enter();
         List<Object> list = new ArrayList<>();
         pos++;
         skipSpace();
         if (peek() == ']') {
             pos++;
+            depth--;
             return list;
         }
         while (true) {
@@ -129,6 +176,7 @@ public final class Json {
                 pos++;
             } else {
                 expect(']');
+                depth--;
                 return list;
             }
         }
@@ -141,58 +189,160 @@ public final class Json {
             if (pos >= text.length()) {
                 throw error("unterminated string");
             }
-            char c = text.charAt(pos++);
+            char c = text.charAt(pos);
             if (c == '"') {
+                pos++;
                 return sb.toString();
             }
-            if (c != '\\') {
+            if (c < 0x20) {
+                throw error("raw control character in a string (escape it)");
+            }
+            if (c == '\\') {
+                pos++;
+                c = escape();
+            } else {
+                pos++;
+            }
+            if (Character.isHighSurrogate(c)) {
+                sb.append(c).append(lowSurrogate());
+            } else if (Character.isLowSurrogate(c)) {
+                pos--;
+                throw error("lone low surrogate U+" + hex4(c));
+            } else {
                 sb.append(c);
-                continue;
-            }
-            if (pos >= text.length()) {
-                throw error("unterminated escape");
-            }
-            char e = text.charAt(pos++);
-            switch (e) {
-                case '"', '\\', '/' -> sb.append(e);
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> {
-                    if (pos + 4 > text.length()) {
-                        throw error("short \\u escape");
-                    }
-                    sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    pos += 4;
-                }
-                default -> throw error("bad escape \\" + e);
             }
         }
     }
 
+    /** The character of the escape at {@code pos} (just after the backslash). */
+    private char escape() {
+        if (pos >= text.length()) {
+            throw error("unterminated escape");
+        }
+        char e = text.charAt(pos++);
+        return switch (e) {
+            case '"', '\\', '/' -> e;
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            case 'u' -> unicodeEscape();
+            default -> {
+                pos--;
+                throw error("bad escape \\" + printable(String.valueOf(e)));
+            }
+        };
+    }
+
+    /** Exactly four hex digits (no sign, no fewer). */
+    private char unicodeEscape() {
+        if (pos + 4 > text.length()) {
+            throw error("\\u needs four hex digits");
+        }
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            int d = hexDigit(text.charAt(pos + i));
+            if (d < 0) {
+                throw error("\\u needs four hex digits");
+            }
+            v = v << 4 | d;
+        }
+        pos += 4;
+        return (char) v;
+    }
+
+    /** The low surrogate that must follow a high one, raw or escaped. */
+    private char lowSurrogate() {
+        int at = pos;
+        char c;
+        if (pos < text.length() && text.charAt(pos) == '\\') {
+            pos++;
+            c = escape();
+        } else if (pos < text.length()) {
+            c = text.charAt(pos++);
+        } else {
+            c = 0;
+        }
+        if (!Character.isLowSurrogate(c)) {
+            pos = at;
+            throw error("high surrogate without its low surrogate");
+        }
+        return c;
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+
+    private static String hex4(char c) {
+        return String.format("%04X", (int) c);
+    }
+
+    /** {@code -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?}, finite. */
     private Object number() {
         int start = pos;
-        boolean integral = true;
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c == '.' || c == 'e' || c == 'E') {
-                integral = false;
-            } else if (!(c == '-' || c == '+' || (c >= '0' && c <= '9'))) {
-                break;
-            }
+        if (text.charAt(pos) == '-') {
             pos++;
         }
-        String s = text.substring(start, pos);
-        try {
-            if (integral) {
-                return Long.parseLong(s);
+        if (pos < text.length() && text.charAt(pos) == '0') {
+            pos++;
+            if (pos < text.length() && isDigit(text.charAt(pos))) {
+                throw error("leading zero in a number");
             }
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw error("bad number '" + s + "'");
+        } else if (digits() == 0) {
+            throw error("expected a digit");
         }
+        boolean integral = true;
+        if (pos < text.length() && text.charAt(pos) == '.') {
+            pos++;
+            integral = false;
+            if (digits() == 0) {
+                throw error("expected a digit after the decimal point");
+            }
+        }
+        if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+            pos++;
+            integral = false;
+            if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
+                pos++;
+            }
+            if (digits() == 0) {
+                throw error("expected a digit in the exponent");
+            }
+        }
+        String s = text.substring(start, pos);
+        if (integral) {
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException beyond64Bits) {
+                // Falls through to a double, like other readers do for integers this large.
+            }
+        }
+        double d = Double.parseDouble(s);
+        if (Double.isInfinite(d)) {
+            pos = start;
+            throw error("number " + (s.length() > 30 ? s.substring(0, 30) + "..." : s) + " is beyond the range of a double");
+        }
+        return d;
+    }
+
+    private int digits() {
+        int from = pos;
+        while (pos < text.length() && isDigit(text.charAt(pos))) {
+            pos++;
+        }
+        return pos - from;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private char peek() {
@@ -301,6 +451,12 @@ public final class Json {
                 default -> {
                     if (c < 0x20) {
                         sb.append(String.format("\\u%04x", (int) c));
+                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        sb.append(c).append(s.charAt(++i));
+                    } else if (Character.isSurrogate(c)) {
+                        // UTF-8 cannot encode it, and the reader would refuse it: fail now, not at load time.
+                        throw new IllegalArgumentException("JSON: cannot write a lone surrogate U+" + hex4(c) + " (in \""
+                                + s.substring(0, Math.min(s.length(), 40)).replace(c, '?') + "\")");
                     } else {
                         sb.append(c);
                     }

@@ -42,4 +42,51 @@ class JsonTest {
         assertThrows(IllegalArgumentException.class, () -> Json.parse("[1] x"));
         assertThrows(IllegalArgumentException.class, () -> Json.parseObject("[1]"));
     }
+
+    @Test
+    void nestingIsLimitedSoBracketsCannotOverflowTheStack() {
+        String deep = "[".repeat(100_000);
+        JsonException e = assertThrows(JsonException.class, () -> Json.parse(deep));
+        assertTrue(e.getMessage().contains("nested more than " + Json.maxDepth()), e.getMessage());
+        String ok = "[".repeat(Json.maxDepth()) + "]".repeat(Json.maxDepth());
+        assertEquals(List.class.isInstance(Json.parse(ok)), true);
+        assertThrows(JsonException.class, () -> Json.parse("{\"a\":".repeat(Json.maxDepth() + 1) + "1" + "}".repeat(Json.maxDepth() + 1)));
+    }
+
+    @Test
+    void numbersAreRfc8259Decimals() {
+        assertEquals(0L, Json.parse("0"));
+        assertEquals(-0.0, Json.parse("-0.0"));
+        assertEquals(1.5e-3, Json.parse("1.5E-3"));
+        assertEquals(9.223372036854775808E18, Json.parse("9223372036854775808"), "beyond 64 bits becomes a double");
+        for (String bad : List.of("01", "-01", "5.", ".5", "1e", "1e+", "+1", "-", "0x10", "1.e3", "1e400", "-1e400", "NaN", "Infinity",
+                "--1", "1.5.2")) {
+            assertThrows(JsonException.class, () -> Json.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void stringsAreStrict() {
+        assertEquals("A\u00e9\uD83D\uDE00", Json.parse("\"\\u0041\\u00E9\\uD83D\\uDE00\""));
+        assertEquals("\uD83D\uDE00", Json.parse("\"\uD83D\uDE00\""), "a raw pair is fine");
+        for (String bad : List.of("\"\\u12\"", "\"\\u+041\"", "\"\\u-041\"", "\"\\u004G\"", "\"\\u", "\"a\nb\"", "\"a\u0001\"",
+                "\"\\uD83D\"", "\"\\uDE00\"", "\"\\uD83Dx\"", "\"\uD83D\"", "\"\uDE00\"", "\"\\x41\"", "\"abc")) {
+            JsonException e = assertThrows(JsonException.class, () -> Json.parse(bad), bad);
+            assertTrue(e.getMessage().contains("at character"), e.getMessage());
+        }
+    }
+
+    @Test
+    void onlyJsonWhitespaceSeparatesTokens() {
+        assertEquals(List.of(1L, 2L), Json.parse(" \t\r\n[1,\n 2]\n"));
+        assertThrows(JsonException.class, () -> Json.parse("\u00a0[1]"));
+        assertThrows(JsonException.class, () -> Json.parse("[1,\u000b2]"));
+    }
+
+    @Test
+    void writingRefusesWhatCouldNotBeReadBack() {
+        assertEquals("\"\\u0001\uD83D\uDE00\"", Json.write("\u0001\uD83D\uDE00"));
+        assertThrows(IllegalArgumentException.class, () -> Json.write("bad \uD83D end"));
+        assertEquals("\u0001", Json.parse(Json.write("\u0001")));
+    }
 }

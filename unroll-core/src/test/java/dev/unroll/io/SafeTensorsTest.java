@@ -124,6 +124,87 @@ class SafeTensorsTest {
         }
     }
 
+    @Test
+    void bytesAndStreamsReadLikeFiles() throws IOException {
+        Map<String, Tensor> big = new LinkedHashMap<>(sample());
+        big.put("large", Tensor.randn(new Rng(2), 70_001)); // spans several read chunks
+        byte[] bytes = SafeTensors.toBytes(big, Map.of("k", "v"));
+        Path f = dir.resolve("m.safetensors");
+        SafeTensors.write(f, big, Map.of("k", "v"));
+        assertArrayEquals(Files.readAllBytes(f), bytes, "bytes are what a file holds");
+        for (SafeTensors.Contents c : java.util.List.of(SafeTensors.read(bytes, "bytes"),
+                SafeTensors.read(new java.io.ByteArrayInputStream(bytes), "stream"),
+                SafeTensors.read(new TrickleStream(bytes), "trickle"))) {
+            assertEquals(big.keySet(), c.tensors().keySet());
+            for (String name : big.keySet()) {
+                assertArrayEquals(big.get(name).toArray(), c.tensors().get(name).toArray(), name);
+            }
+            assertEquals("v", c.metadata().get("k"));
+        }
+    }
+
+    @Test
+    void aStreamMustEndWithTheLastTensorAndHoldWhatTheHeaderSays() throws IOException {
+        byte[] bytes = SafeTensors.toBytes(sample(), Map.of());
+        byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+        SafeTensorsException e = assertThrows(SafeTensorsException.class,
+                () -> SafeTensors.read(new java.io.ByteArrayInputStream(longer), "s"));
+        assertTrue(e.getMessage().contains("bytes follow the last tensor"), e.getMessage());
+        byte[] shorter = Arrays.copyOf(bytes, bytes.length - 1);
+        e = assertThrows(SafeTensorsException.class, () -> SafeTensors.read(new java.io.ByteArrayInputStream(shorter), "s"));
+        assertTrue(e.getMessage().startsWith("s: truncated: tensor 'scalar'"), e.getMessage());
+    }
+
+    @Test
+    void aStreamThatAnnouncesAHugeTensorCostsOnlyWhatItHolds() {
+        // 2^29 floats (2 GiB) announced, 16 bytes present: the shortfall is found after reading them,
+        // without allocating the announced size.
+        byte[] header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[536870912],\"data_offsets\":[0,2147483648]}}".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + header.length + 16).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).put(header);
+        SafeTensorsException e = assertThrows(SafeTensorsException.class,
+                () -> SafeTensors.read(new java.io.ByteArrayInputStream(b.array()), "s"));
+        assertTrue(e.getMessage().contains("the content ends after 16"), e.getMessage());
+    }
+
+    @Test
+    void tensorsOfMoreThanTwoGibibytesAreAClearError() throws IOException {
+        // 2^31 floats: 8 GiB, more than an Unroll tensor (a Java array) holds.
+        byte[] header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2147483648],\"data_offsets\":[0,8589934592]}}".getBytes(StandardCharsets.UTF_8);
+        SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> SafeTensors.read(write(header, new byte[8])));
+        assertTrue(e.getMessage().contains("has shape [2147483648]"), e.getMessage());
+        byte[] wide = "{\"w\":{\"dtype\":\"F32\",\"shape\":[65536,65536],\"data_offsets\":[0,17179869184]}}".getBytes(StandardCharsets.UTF_8);
+        e = assertThrows(SafeTensorsException.class, () -> SafeTensors.read(write(wide, new byte[8])));
+        assertTrue(e.getMessage().contains("more than the 2^31-1 elements"), e.getMessage());
+    }
+
+    @Test
+    void headerMustBeUtf8() throws IOException {
+        byte[] header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"__metadata__\":{\"k\":\"?\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        header[header.length - 4] = (byte) 0xC3; // a lead byte without its continuation
+        SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> SafeTensors.read(write(header, new byte[4])));
+        assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+    }
+
+    @Test
+    void deeplyNestedHeaderIsAnErrorNotAStackOverflow() throws IOException {
+        byte[] header = ("{\"__metadata__\":" + "[".repeat(5000) + "}").getBytes(StandardCharsets.UTF_8);
+        SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> SafeTensors.read(write(header, new byte[0])));
+        assertTrue(e.getMessage().contains("nested more than"), e.getMessage());
+    }
+
+    /** Hands out at most 7 bytes per read, as a slow network would. */
+    private static final class TrickleStream extends java.io.ByteArrayInputStream {
+        TrickleStream(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            return super.read(b, off, Math.min(len, 7));
+        }
+    }
+
     private Path write(byte[] header, byte[] data) throws IOException {
         Path f = Files.createTempFile(dir, "handmade", ".safetensors");
         ByteBuffer b = ByteBuffer.allocate(8 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);

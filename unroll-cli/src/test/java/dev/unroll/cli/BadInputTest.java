@@ -224,15 +224,19 @@ class BadInputTest {
 
     @Test
     void checkpointOfAnotherArchitecture() throws IOException {
-        // Weights of the 8-unit forecaster under the configuration of a 9-unit one.
+        // Weights of the 8-unit forecaster under the configuration of a 7-unit one, and of a 9-unit
+        // one, which would need more parameters than the file holds.
         SafeTensors.Contents c = SafeTensors.read(forecaster);
         Map<String, String> meta = new LinkedHashMap<>(c.metadata());
-        meta.put(Checkpoint.MODEL_KEY, meta.get(Checkpoint.MODEL_KEY).replace("\"hidden_size\":8", "\"hidden_size\":9")
-                .replace("\"input_size\":8", "\"input_size\":9"));
+        String config = meta.get(Checkpoint.MODEL_KEY);
+        meta.put(Checkpoint.MODEL_KEY, config.replace("\"hidden_size\":8", "\"hidden_size\":7").replace("\"input_size\":8", "\"input_size\":7"));
         Path other = dir.resolve("other.safetensors");
         SafeTensors.write(other, c.tensors(), meta);
         mentions(fails("inspect", other.toString()), "does not match the model's architecture", "rnn.weight_hh_l0");
         mentions(fails("generate", "--model", other.toString()), "does not match the model's architecture");
+        meta.put(Checkpoint.MODEL_KEY, config.replace("\"hidden_size\":8", "\"hidden_size\":9").replace("\"input_size\":8", "\"input_size\":9"));
+        SafeTensors.write(other, c.tensors(), meta);
+        mentions(fails("inspect", other.toString()), "describes a model of 118 parameters, the file holds only 97 values");
 
         // The right file for the wrong job.
         Path csv = dir.resolve("series.csv");

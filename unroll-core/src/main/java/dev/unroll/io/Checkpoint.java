@@ -9,6 +9,7 @@ import dev.unroll.tensor.Shape;
 import dev.unroll.tensor.Tensor;
 import dev.unroll.train.Trainer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +40,10 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
+    /** A loaded checkpoint: the model it describes, with its parameters, and the file's metadata. */
+    public record Loaded(Layer model, Map<String, String> metadata) {
+    }
+
     /** Saves the model's parameters and configuration. */
     public static void save(Layer model, Path file) throws IOException {
         save(model, file, Map.of());
@@ -46,14 +51,27 @@ public final class Checkpoint {
 
     /**
      * Saves the model with extra string metadata (e.g. how an application preprocesses inputs);
-     * {@link #load} and PyTorch ignore it, {@link SafeTensors#read} returns it. Keys must not start
-     * with {@code unroll.} unless they are {@code unroll.<application>.*}.
+     * {@link #load} and PyTorch ignore it, {@link #read} and {@link SafeTensors#read} return it. Keys
+     * must not start with {@code unroll.} unless they are {@code unroll.<application>.*}.
      */
     public static void save(Layer model, Path file, Map<String, String> extraMetadata) throws IOException {
+        SafeTensors.write(file, parameters(model), metadata(model, extraMetadata));
+    }
+
+    /** The checkpoint as bytes, the same as {@link #save} writes to a file. */
+    public static byte[] toBytes(Layer model, Map<String, String> extraMetadata) {
+        return SafeTensors.toBytes(parameters(model), metadata(model, extraMetadata));
+    }
+
+    private static Map<String, Tensor> parameters(Layer model) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
             tensors.put(e.getKey(), e.getValue().value());
         }
+        return tensors;
+    }
+
+    private static Map<String, String> metadata(Layer model, Map<String, String> extraMetadata) {
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("kind", model.kind());
         description.put("config", model.config());
@@ -66,32 +84,78 @@ public final class Checkpoint {
             }
             meta.put(e.getKey(), e.getValue());
         }
-        SafeTensors.write(file, tensors, meta);
+        return meta;
     }
 
-    /** Rebuilds the model a checkpoint describes and loads its parameters. */
+    /** Rebuilds the model a checkpoint file describes and loads its parameters. */
     public static Layer load(Path file) throws IOException {
-        SafeTensors.Contents c = SafeTensors.read(file);
+        return read(file).model();
+    }
+
+    /** {@link #load}, with the file's metadata. */
+    public static Loaded read(Path file) throws IOException {
+        return rebuild(file.toString(), SafeTensors.read(file));
+    }
+
+    /** A checkpoint held in memory ({@code name} says what it is in messages). */
+    public static Loaded read(byte[] bytes, String name) throws IOException {
+        return rebuild(name, SafeTensors.read(bytes, name));
+    }
+
+    /** A checkpoint read from a stream to its end (the stream is not closed). */
+    public static Loaded read(InputStream in, String name) throws IOException {
+        return rebuild(name, SafeTensors.read(in, name));
+    }
+
+    /**
+     * A checkpoint packed as a class-path resource (e.g. in an application's jar), found by
+     * {@code loader}.
+     */
+    public static Loaded readResource(ClassLoader loader, String resource) throws IOException {
+        try (InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new java.io.FileNotFoundException("no class-path resource '" + resource + "'");
+            }
+            return read(new java.io.BufferedInputStream(in, 1 << 16), "resource " + resource);
+        }
+    }
+
+    /**
+     * The model of a checkpoint's description. The number of parameters the description declares is
+     * checked against the values the file holds before the model is built, so a small file cannot
+     * make Unroll allocate a large model; a model no larger than the file is built, and then its
+     * parameters must match the file's tensors name by name and shape by shape.
+     */
+    private static Loaded rebuild(String where, SafeTensors.Contents c) throws SafeTensorsException {
         String json = c.metadata().get(MODEL_KEY);
         if (json == null) {
-            throw new SafeTensorsException(file + ": not an Unroll model checkpoint (no '" + MODEL_KEY + "' in the metadata); "
+            throw new SafeTensorsException(where + ": not an Unroll model checkpoint (no '" + MODEL_KEY + "' in the metadata); "
                     + "to load bare weights into a model you build yourself, use Checkpoint.loadInto");
+        }
+        long held = 0;
+        for (Tensor t : c.tensors().values()) {
+            held += t.size();
         }
         Layer model;
         try {
             Map<String, Object> description = Json.parseObject(json);
             Object config = description.get("config");
-            if (!(description.get("kind") instanceof String kind) || !(config instanceof Map<?, ?>)) {
-                throw new IllegalArgumentException("expected {\"kind\": ..., \"config\": {...}}");
+            if (!(description.get("kind") instanceof String kind) || !(config instanceof Map<?, ?>) || description.size() != 2) {
+                throw new IllegalArgumentException("expected {\"kind\": ..., \"config\": {...}}, got keys " + description.keySet());
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> cfg = (Map<String, Object>) config;
+            long declared = Layers.parameterCount(kind, cfg);
+            if (declared > held) {
+                throw new IllegalArgumentException("it describes a model of " + (declared == Long.MAX_VALUE ? "more than 2^63" : declared)
+                        + " parameters, the file holds only " + held + " values");
+            }
             model = Layers.fromConfig(kind, cfg);
         } catch (IllegalArgumentException e) {
-            throw new SafeTensorsException(file + ": invalid model configuration in the metadata: " + e.getMessage());
+            throw new SafeTensorsException(where + ": invalid model configuration in the metadata: " + e.getMessage());
         }
-        copyParameters(file, c.tensors(), model);
-        return model;
+        copyParameters(where, c.tensors(), model);
+        return new Loaded(model, c.metadata());
     }
 
     /**
@@ -100,10 +164,10 @@ public final class Checkpoint {
      * safetensors).
      */
     public static void loadInto(Module model, Path file) throws IOException {
-        copyParameters(file, SafeTensors.read(file).tensors(), model);
+        copyParameters(file.toString(), SafeTensors.read(file).tensors(), model);
     }
 
-    private static void copyParameters(Path file, Map<String, Tensor> tensors, Module model) throws SafeTensorsException {
+    private static void copyParameters(String where, Map<String, Tensor> tensors, Module model) throws SafeTensorsException {
         Map<String, Parameter> params = model.namedParameters();
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
@@ -121,7 +185,7 @@ public final class Checkpoint {
             }
         }
         if (!problems.isEmpty()) {
-            throw new SafeTensorsException(file + " does not match the model's architecture: " + String.join("; ", problems));
+            throw new SafeTensorsException(where + " does not match the model's architecture: " + String.join("; ", problems));
         }
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             e.getValue().load(tensors.get(e.getKey()));

@@ -6,6 +6,7 @@ import dev.unroll.tensor.Shape;
 import dev.unroll.tensor.ShapeException;
 import dev.unroll.tensor.Tensor;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -201,7 +202,14 @@ public final class LayerNormalization extends Layer {
         return c;
     }
 
+    /** Weight and bias, one of each per feature. */
+    static long parameterCount(Map<String, Object> c) {
+        Configs.requireKnownKeys("layer_norm", c, List.of("features", "eps"));
+        return 2L * Configs.positive(c, "features");
+    }
+
     static LayerNormalization fromConfig(Map<String, Object> c) {
+        Configs.requireKnownKeys("layer_norm", c, List.of("features", "eps"));
         return new LayerNormalization(Configs.integer(c, "features"), (float) Configs.number(c, "eps"));
     }
 

@@ -392,8 +392,27 @@ public final class Recurrent extends Layer {
         return c;
     }
 
+    private static final List<String> CONFIG_KEYS = List.of("cell", "input_size", "hidden_size", "num_layers", "bidirectional",
+            "nonlinearity", "input_dropout", "output_dropout", "state_dropout", "dropout_between_layers_only", "return_sequences");
+
+    /**
+     * The parameters a configuration describes: per layer and direction {@code G·H·(in + H + 2)},
+     * {@code in} the input size for layer 0 and {@code D·H} above it (PyTorch's four tensors).
+     */
+    static long parameterCount(Map<String, Object> c) {
+        Configs.requireKnownKeys("recurrent", c, CONFIG_KEYS);
+        long gates = CellType.parse(Configs.string(c, "cell")).gates;
+        long hidden = Configs.positive(c, "hidden_size");
+        long directions = Configs.bool(c, "bidirectional") ? 2 : 1;
+        long layers = Configs.positive(c, "num_layers");
+        long first = Configs.count(gates * hidden, Configs.positive(c, "input_size") + hidden + 2, 0);
+        long above = Configs.count(gates * hidden, directions * hidden + hidden + 2, 0);
+        return Configs.count(directions, Configs.count(layers - 1, above, first), 0);
+    }
+
     /** Rebuilds a layer from {@link #config()} (parameters freshly initialized; load them after). */
     static Recurrent fromConfig(Map<String, Object> c) {
+        Configs.requireKnownKeys("recurrent", c, CONFIG_KEYS);
         Builder b = builder(CellType.parse(Configs.string(c, "cell")), Configs.integer(c, "input_size"), Configs.integer(c, "hidden_size"))
                 .layers(Configs.integer(c, "num_layers"))
                 .bidirectional(Configs.bool(c, "bidirectional"))

@@ -107,25 +107,27 @@ public final class Sequential extends Layer {
         return c;
     }
 
-    @SuppressWarnings("unchecked")
+    private static final List<String> ENTRY_KEYS = List.of("name", "kind", "config");
+
     static Sequential fromConfig(Map<String, Object> config) {
-        Object layers = config.get("layers");
-        if (!(layers instanceof List<?> list)) {
-            throw new IllegalArgumentException("sequential configuration: 'layers' should be a list, got " + layers);
-        }
+        Configs.requireKnownKeys("sequential", config, List.of("layers"));
         Sequential s = new Sequential();
-        for (Object o : list) {
-            if (!(o instanceof Map<?, ?> entry)) {
-                throw new IllegalArgumentException("sequential configuration: each layer should be an object, got " + o);
-            }
-            Map<String, Object> e = (Map<String, Object>) entry;
-            Object inner = e.get("config");
-            if (!(inner instanceof Map<?, ?>)) {
-                throw new IllegalArgumentException("sequential configuration: layer " + e.get("name") + " has no config");
-            }
-            s.add(Configs.string(e, "name"), Layers.fromConfig(Configs.string(e, "kind"), (Map<String, Object>) inner));
+        for (Map<String, Object> e : Configs.objects(config, "layers")) {
+            Configs.requireKnownKeys("sequential layer", e, ENTRY_KEYS);
+            s.add(Configs.string(e, "name"), Layers.fromConfig(Configs.string(e, "kind"), Configs.object(e, "config")));
         }
         return s;
+    }
+
+    /** The sum over its layers. */
+    static long parameterCount(Map<String, Object> config) {
+        Configs.requireKnownKeys("sequential", config, List.of("layers"));
+        long total = 0;
+        for (Map<String, Object> e : Configs.objects(config, "layers")) {
+            Configs.requireKnownKeys("sequential layer", e, ENTRY_KEYS);
+            total = Configs.sum(total, Layers.parameterCount(Configs.string(e, "kind"), Configs.object(e, "config")));
+        }
+        return total;
     }
 
     @Override

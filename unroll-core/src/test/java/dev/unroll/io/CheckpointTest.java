@@ -94,4 +94,65 @@ class CheckpointTest {
         e = assertThrows(SafeTensorsException.class, () -> Checkpoint.load(badConfig));
         assertTrue(e.getMessage().contains("unknown layer kind 'transformer'"), e.getMessage());
     }
+
+    @Test
+    void bytesStreamsAndResourcesLoadLikeFiles() throws Exception {
+        Sequential model = model(CellType.LSTM, 4, true);
+        Path f = dir.resolve("m.safetensors");
+        Checkpoint.save(model, f, java.util.Map.of("app.note", "x"));
+        byte[] bytes = Checkpoint.toBytes(model, java.util.Map.of("app.note", "x"));
+        assertArrayEquals(Files.readAllBytes(f), bytes);
+        Tensor x = Tensor.randn(new Rng(9), 2, 5, 3);
+        Tensor expected = model.predict(x);
+        java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null);
+        for (Checkpoint.Loaded loaded : List.of(Checkpoint.read(f), Checkpoint.read(bytes, "bytes"),
+                Checkpoint.read(new java.io.ByteArrayInputStream(bytes), "stream"), Checkpoint.readResource(loader, "m.safetensors"))) {
+            assertArrayEquals(expected.toArray(), ((Sequential) loaded.model()).predict(x).toArray());
+            assertEquals("x", loaded.metadata().get("app.note"));
+        }
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> Checkpoint.readResource(loader, "absent.safetensors"));
+        assertTrue(e.getMessage().contains("absent.safetensors"), e.getMessage());
+    }
+
+    @Test
+    void aConfigurationDeclaringMoreThanTheFileHoldsIsRefusedBeforeBuilding() throws Exception {
+        // 320 bytes declaring a dense 46341 -> 8192 layer: 380 million parameters, 1.4 GiB.
+        String dense = "{\"kind\":\"dense\",\"config\":{\"input_size\":46341,\"output_size\":8192,\"activation\":\"identity\"}}";
+        Path f = dir.resolve("dense.safetensors");
+        SafeTensors.write(f, java.util.Map.of("weight", Tensor.ones(2)), java.util.Map.of(Checkpoint.MODEL_KEY, dense));
+        SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> Checkpoint.load(f));
+        assertTrue(e.getMessage().contains("describes a model of 379633664 parameters, the file holds only 2 values"), e.getMessage());
+        String layers = "{\"kind\":\"recurrent\",\"config\":{\"cell\":\"rnn\",\"input_size\":1,\"hidden_size\":1,\"num_layers\":2147483647,"
+                + "\"bidirectional\":true,\"nonlinearity\":\"tanh\",\"input_dropout\":0,\"output_dropout\":0,\"state_dropout\":0,"
+                + "\"dropout_between_layers_only\":false,\"return_sequences\":true}}";
+        SafeTensors.write(f, java.util.Map.of("w", Tensor.ones(2)), java.util.Map.of(Checkpoint.MODEL_KEY, layers));
+        long start = System.nanoTime();
+        e = assertThrows(SafeTensorsException.class, () -> Checkpoint.load(f));
+        assertTrue(e.getMessage().contains("parameters, the file holds only 2 values"), e.getMessage());
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "refused without building the layers");
+    }
+
+    @Test
+    void declaredParameterCountsMatchTheBuiltModels() {
+        for (CellType type : CellType.values()) {
+            for (boolean bidirectional : new boolean[] {false, true}) {
+                Sequential m = Sequential.of(model(type, 3, bidirectional), new dev.unroll.nn.LayerNormalization(2));
+                assertEquals(m.parameterCount(), dev.unroll.nn.Layers.parameterCount(m.kind(), m.config()), type + " " + bidirectional);
+            }
+        }
+    }
+
+    @Test
+    void misspelledConfigurationKeysAreErrorsNamingTheNearestKey() throws Exception {
+        Sequential model = model(CellType.RNN, 2, false);
+        Path f = dir.resolve("m.safetensors");
+        Checkpoint.save(model, f);
+        String json = SafeTensors.read(f).metadata().get(Checkpoint.MODEL_KEY).replace("state_dropout", "state_dopout");
+        Path bad = dir.resolve("bad.safetensors");
+        java.util.Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+        model.namedParameters().forEach((k, v) -> tensors.put(k, v.value()));
+        SafeTensors.write(bad, tensors, java.util.Map.of(Checkpoint.MODEL_KEY, json));
+        SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> Checkpoint.load(bad));
+        assertTrue(e.getMessage().contains("unknown key 'state_dopout' (did you mean 'state_dropout'?)"), e.getMessage());
+    }
 }

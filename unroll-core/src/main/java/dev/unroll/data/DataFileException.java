@@ -30,7 +30,8 @@ public class DataFileException extends IOException {
         this(file, 0, problem, cause);
     }
 
-    private DataFileException(Path file, int line, String problem, Throwable cause) {
+    /** A problem on one line found by a lower layer (e.g. a byte that is not UTF-8). */
+    public DataFileException(Path file, int line, String problem, Throwable cause) {
         super(file + (line > 0 ? ":" + line : "") + ": " + problem, cause);
         this.file = file;
         this.line = line;

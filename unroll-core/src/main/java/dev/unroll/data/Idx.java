@@ -1,15 +1,14 @@
 package dev.unroll.data;
 
+import dev.unroll.tensor.Memory;
 import dev.unroll.tensor.Tensor;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -30,7 +29,11 @@ import java.util.zip.ZipException;
  * <p>Gzip is recognised by its magic bytes {@code 1f 8b}, not by the file name. Everything is
  * checked and reported as a {@link DataFileException} naming the file: the magic number (found vs
  * expected), negative sizes, a data length that is not exactly what the header announces (short or
- * with trailing bytes), and a corrupt or truncated gzip stream.
+ * with trailing bytes), sizes the JVM's heap could not hold (checked before allocating), and a
+ * corrupt or truncated gzip stream, or bytes after it that are not gzip ({@link GzipReader}). The
+ * data is read as it arrives and converted chunk by chunk, so a header that announces more than the
+ * file holds costs no more than the real data, and a gzip stream is inflated only as far as the
+ * announced data goes plus one byte.
  */
 public final class Idx {
     /** Magic number of an IDX file of unsigned-byte images: 3 dimensions {@code [N, rows, cols]}. */
@@ -71,7 +74,7 @@ public final class Idx {
     private static final int GZIP_MAGIC_1 = 0x8b;
     private static final int BUFFER_BYTES = 1 << 16;
     /** The body is read into an array of at most this size first, grown as the data turns out to be there. */
-    private static final int FIRST_CHUNK = 1 << 24;
+    private static final int FIRST_CHUNK = 1 << 20;
 
     /** {@code i / 255f} for every byte value: a table look-up beats the division in the pixel loop. */
     private static final float[] PIXEL_SCALE = new float[256];
@@ -87,18 +90,33 @@ public final class Idx {
 
     /** Reads an image file into a {@code Tensor [N, rows, cols]} with values in [0, 1]. */
     public static Tensor readImages(Path file) throws IOException {
-        try (InputStream in = open(file)) {
-            int[] dims = readHeader(in, file, Kind.IMAGES);
+        try (Source source = open(file)) {
+            int[] dims = readHeader(source.in, file, Kind.IMAGES);
             long count = (long) dims[0] * dims[1] * dims[2];
             if (count > Integer.MAX_VALUE) {
                 throw new DataFileException(file, dims[0] + " × " + dims[1] + " × " + dims[2]
                         + " pixels exceed the 2^31-1 elements a tensor can hold");
             }
-            byte[] pixels = readBody(in, file, (int) count, "bytes of pixels");
-            float[] values = new float[pixels.length];
-            for (int i = 0; i < pixels.length; i++) {
-                values[i] = PIXEL_SCALE[pixels[i] & 0xFF];
+            checkMemory(file, count, Float.BYTES, "pixels");
+            float[] values = new float[(int) Math.min(count, FIRST_CHUNK)];
+            byte[] chunk = new byte[BUFFER_BYTES];
+            int filled = 0;
+            while (filled < count) {
+                int n = source.in.read(chunk, 0, (int) Math.min(chunk.length, count - filled));
+                if (n < 0) {
+                    throw truncated(file, count, filled, "bytes of pixels");
+                }
+                if (filled + n > values.length) {
+                    // Grown as the data turns out to be there: a header announcing far more than the
+                    // file holds costs at most twice the real size before the shortfall is reported.
+                    values = Arrays.copyOf(values, (int) Math.min(count, Math.max(2L * values.length, filled + n)));
+                }
+                for (int k = 0; k < n; k++) {
+                    values[filled + k] = PIXEL_SCALE[chunk[k] & 0xFF];
+                }
+                filled += n;
             }
+            checkEnd(source, file, Kind.IMAGES, count, "bytes of pixels");
             return Tensor.wrap(values, 0, dims);
         } catch (ZipException | EOFException e) {
             throw corruptGzip(file, e);
@@ -107,9 +125,14 @@ public final class Idx {
 
     /** Reads a label file into one {@code int} (0..255) per example. */
     public static int[] readLabels(Path file) throws IOException {
-        try (InputStream in = open(file)) {
-            int[] dims = readHeader(in, file, Kind.LABELS);
-            byte[] bytes = readBody(in, file, dims[0], "bytes of labels");
+        try (Source source = open(file)) {
+            int[] dims = readHeader(source.in, file, Kind.LABELS);
+            checkMemory(file, dims[0], 1 + Integer.BYTES, "labels");
+            byte[] bytes = readUpTo(source.in, dims[0]);
+            if (bytes.length < dims[0]) {
+                throw truncated(file, dims[0], bytes.length, "bytes of labels");
+            }
+            checkEnd(source, file, Kind.LABELS, dims[0], "bytes of labels");
             int[] labels = new int[bytes.length];
             for (int i = 0; i < bytes.length; i++) {
                 labels[i] = bytes[i] & 0xFF;
@@ -120,18 +143,26 @@ public final class Idx {
         }
     }
 
+    /** An opened IDX file: its (possibly decompressed) content, and whether it was gzip. */
+    private record Source(InputStream in, boolean gzip) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
     /**
      * Opens the file, decompressing on the fly when it starts with the gzip magic bytes. Only the
      * gzip layer throws {@link ZipException} or {@link EOFException} here: the readers below detect
      * short data themselves, so those two always mean a broken gzip stream.
      */
-    private static InputStream open(Path file) throws IOException {
+    private static Source open(Path file) throws IOException {
         BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES);
         try {
             in.mark(2);
             boolean gzip = in.read() == GZIP_MAGIC_0 && in.read() == GZIP_MAGIC_1;
             in.reset();
-            return gzip ? new BufferedInputStream(new GZIPInputStream(in, BUFFER_BYTES), BUFFER_BYTES) : in;
+            return new Source(gzip ? new GzipReader(in) : in, gzip);
         } catch (ZipException | EOFException e) {
             in.close();
             throw corruptGzip(file, e);
@@ -142,7 +173,38 @@ public final class Idx {
     }
 
     private static DataFileException corruptGzip(Path file, IOException cause) {
-        return new DataFileException(file, "corrupt or truncated gzip stream (" + cause.getMessage() + ")", cause);
+        return new DataFileException(file, "corrupt or truncated gzip stream ("
+                + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()) + ")", cause);
+    }
+
+    /** What the header announces must fit in the heap, as the values the reader returns. */
+    private static void checkMemory(Path file, long count, int bytesEach, String what) throws DataFileException {
+        if (!Memory.couldHold(count * bytesEach)) {
+            throw new DataFileException(file, "the header announces " + count + " " + what + ", which "
+                    + Memory.tooLarge(count * bytesEach));
+        }
+    }
+
+    private static DataFileException truncated(Path file, long expected, long found, String what) {
+        return new DataFileException(file, "truncated: expected " + expected + " " + what + " after the header, found " + found);
+    }
+
+    /**
+     * The data must end right after the announced bytes. Only one more byte is read to find out: a
+     * compressed file is never inflated to its end just to count what trails (a raw file's count
+     * comes from its size).
+     */
+    private static void checkEnd(Source source, Path file, Kind kind, long length, String what) throws IOException {
+        if (source.in.read() < 0) {
+            return;
+        }
+        if (source.gzip) {
+            throw new DataFileException(file, "expected " + length + " " + what + " after the header, but the decompressed"
+                    + " data goes on past them (trailing bytes)");
+        }
+        long extra = Files.size(file) - kind.headerBytes() - length;
+        throw new DataFileException(file, "expected " + length + " " + what + " after the header, found "
+                + (length + extra) + " (" + extra + " trailing bytes)");
     }
 
     /** Checks the magic number and returns the dimension sizes that follow it. */
@@ -178,21 +240,6 @@ public final class Idx {
         }
         throw new DataFileException(file, "not an IDX " + expected.noun + " file: magic 0x" + hex(magic)
                 + ", expected 0x" + hex(expected.magic));
-    }
-
-    /** Reads exactly {@code length} bytes and checks that the file ends right after them. */
-    private static byte[] readBody(InputStream in, Path file, int length, String what) throws IOException {
-        byte[] body = readUpTo(in, length);
-        if (body.length < length) {
-            throw new DataFileException(file, "truncated: expected " + length + " " + what
-                    + " after the header, found " + body.length);
-        }
-        long extra = in.transferTo(OutputStream.nullOutputStream());
-        if (extra > 0) {
-            throw new DataFileException(file, "expected " + length + " " + what + " after the header, found "
-                    + (length + extra) + " (" + extra + " trailing bytes)");
-        }
-        return body;
     }
 
     /**

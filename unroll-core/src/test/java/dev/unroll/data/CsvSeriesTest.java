@@ -4,6 +4,7 @@ import static dev.unroll.data.MessageAssert.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.data.CsvSeries.Header;
 import java.io.IOException;
@@ -119,7 +120,7 @@ class CsvSeriesTest {
     void anUnclosedQuoteIsReportedOnItsLine() throws Exception {
         Path file = csv("y\n1\n\"2\n");
         assertMentions(assertThrows(DataFileException.class, () -> CsvSeries.column(0).read(file)),
-                file + ":3: a quoted field is not closed on this line");
+                file + ":3: a quoted field opened on this line is not closed (the file ends inside it)");
     }
 
     @Test
@@ -136,12 +137,25 @@ class CsvSeriesTest {
     void textThatIsNotUtf8IsReported() throws Exception {
         Path file = Files.write(dir.resolve("latin1.csv"), new byte[] {'y', '\n', (byte) 0xE9, '\n'});
         assertMentions(assertThrows(DataFileException.class, () -> CsvSeries.column(0).read(file)),
-                file + ": not UTF-8 text");
+                file + ":2: not UTF-8 text");
     }
 
     @Test
-    void quotedFieldsSplitSimply() {
-        assertEquals(java.util.List.of("a,b", "say \"hi\"", "", "x\"y"),
-                CsvFields.split(" \"a,b\" ,\"say \"\"hi\"\"\",,x\"y", ','));
+    void hexFloatsAndOtherJavaFormsAreNotNumbers() throws Exception {
+        for (String cell : new String[] {"0x1p3", "0X10", "1_000", "1d", "+Infinity", "1e", ".", "-", "1.2.3"}) {
+            Path file = csv("y\n1\n" + cell + "\n");
+            assertMentions(assertThrows(DataFileException.class, () -> CsvSeries.column(0).read(file)),
+                    ":3: column \"y\" (index 0): \"" + cell + "\" is not a number");
+        }
+        assertArrayEquals(new float[] {1, 0.5f, 5, -2e-3f, 30}, CsvSeries.column(0).read(csv("y\n1\n.5\n5.\n-2E-3\n+3e1\n")));
+    }
+
+    @Test
+    void messagesQuoteLongCellsShortened() throws Exception {
+        String cell = "x".repeat(100_000);
+        Path file = csv("y\n1\n" + cell + "\n");
+        DataFileException e = assertThrows(DataFileException.class, () -> CsvSeries.column(0).read(file));
+        assertTrue(e.getMessage().length() < 200, "a short message");
+        assertMentions(e, ":3: column \"y\" (index 0): \"xxxxxxxx", "... (100000 characters)\" is not a number");
     }
 }

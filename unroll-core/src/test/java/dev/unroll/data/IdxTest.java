@@ -171,4 +171,53 @@ class IdxTest {
         assertMentions(assertThrows(DataFileException.class, () -> Idx.readImages(file)),
                 file.toString(), "corrupt or truncated gzip stream");
     }
+
+    @Test
+    void aCompressionBombIsNotInflatedToItsEndToFindTrailingBytes() throws Exception {
+        // 1 image of 1 x 1 announced; then 256 MiB of zeros, a few hundred KiB compressed.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            gz.write(idx(Idx.IMAGES_MAGIC, new int[] {1, 1, 1}, new byte[1]));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 256; i++) {
+                gz.write(zeros);
+            }
+        }
+        Path file = write(dir.resolve("bomb.gz"), bytes.toByteArray());
+        long start = System.nanoTime();
+        assertMentions(assertThrows(DataFileException.class, () -> Idx.readImages(file)),
+                file.toString(), "the decompressed data goes on past them");
+        org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - start < 500_000_000L, "stopped at the first trailing byte");
+    }
+
+    @Test
+    void garbageAfterTheGzipStreamIsAnError() {
+        byte[] gz = gzip(labelFile(1, 2, 3));
+        byte[] withGarbage = Arrays.copyOf(gz, gz.length + 4);
+        withGarbage[gz.length] = 'j';
+        Path file = write(dir.resolve("garbage.gz"), withGarbage);
+        assertMentions(assertThrows(DataFileException.class, () -> Idx.readLabels(file)),
+                file.toString(), "corrupt or truncated gzip stream (not gzip data: bytes 6a 00");
+        byte[] twoMembers = new byte[gz.length + gzip(new byte[0]).length];
+        System.arraycopy(gz, 0, twoMembers, 0, gz.length);
+        System.arraycopy(gzip(new byte[0]), 0, twoMembers, gz.length, gzip(new byte[0]).length);
+        assertArrayEquals(new int[] {1, 2, 3}, assertDoesNotThrowLabels(write(dir.resolve("two.gz"), twoMembers)));
+    }
+
+    private static int[] assertDoesNotThrowLabels(Path file) {
+        return org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> Idx.readLabels(file), "concatenated gzip members are one stream");
+    }
+
+    @Test
+    void sizesTheHeapCannotHoldAreRefusedBeforeAllocating() {
+        // 2^31-1 pixels would need 8 GiB as floats; a 16-byte header asks for them.
+        Path file = write(dir.resolve("greedy"), idx(Idx.IMAGES_MAGIC, new int[] {Integer.MAX_VALUE, 1, 1}, new byte[0]));
+        if (Runtime.getRuntime().maxMemory() < 4L * Integer.MAX_VALUE) {
+            assertMentions(assertThrows(DataFileException.class, () -> Idx.readImages(file)),
+                    file.toString(), "the header announces 2147483647 pixels, which needs 8.0 GiB", "-Xmx");
+        } else {
+            assertMentions(assertThrows(DataFileException.class, () -> Idx.readImages(file)),
+                    "truncated: expected 2147483647 bytes of pixels after the header, found 0");
+        }
+    }
 }

@@ -157,7 +157,13 @@ abstract class FusedSequence {
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < steps; t++) {
                 int row = at(t, b, inputWidth);
-                System.arraycopy(input.data(), input.offset() + (b * steps + t) * inputs, inputTimeMajor, row, inputs);
+                if (finished(b, t)) {
+                    // Padding is zeroed, not copied: its gate gradients are zero, but the weight
+                    // gradient's product over all rows would turn a NaN or infinity there into NaN.
+                    java.util.Arrays.fill(inputTimeMajor, row, row + inputs, 0f);
+                } else {
+                    System.arraycopy(input.data(), input.offset() + (b * steps + t) * inputs, inputTimeMajor, row, inputs);
+                }
                 inputTimeMajor[row + inputs] = 1f;
             }
         }

@@ -288,6 +288,7 @@ public final class Recurrent extends Layer {
             throw new ShapeException(type.id() + ": input features: expected " + inputSize + ", got " + x.dim(2)
                     + " (input shape " + Shape.toString(x.shape()) + ")");
         }
+        SequenceLengths.requireNonEmpty(type.id() + " input", x.shape());
         SequenceLengths.validate(lengths, x.dim(0), x.dim(1));
         int expectedStates = layers * directions();
         if (initial != null && initial.size() != expectedStates) {

@@ -138,6 +138,7 @@ public abstract class RecurrentCell {
                     + " (input shape " + Shape.toString(x.shape()) + ")");
         }
         int batch = x.dim(0);
+        SequenceLengths.requireNonEmpty(type.id() + " input", x.shape());
         SequenceLengths.validate(lengths, batch, x.dim(1));
         if (initial != null) {
             checkState("initial state", initial, batch);
@@ -161,6 +162,9 @@ public abstract class RecurrentCell {
                 throw new IllegalArgumentException("lstm " + what + ": the state needs both h and c");
             }
             Shape.requireEqual("lstm " + what + " c", expected, state.c().shape());
+        } else if (state.c() != null) {
+            throw new IllegalArgumentException(type.id() + " " + what + ": the state has a c " + Shape.toString(state.c().shape())
+                    + ", but " + type.id() + " cells carry only h (c belongs to lstm)");
         }
     }
 

@@ -27,6 +27,19 @@ public final class SequenceLengths {
         }
     }
 
+    /**
+     * A batch of sequences {@code [batch, time, ...]} must hold at least one instance of at least one
+     * step: an empty one has no final state to return (zeros would be an answer to no question).
+     */
+    public static void requireNonEmpty(String what, int[] shape) {
+        if (shape[0] == 0) {
+            throw new IllegalArgumentException(what + " " + java.util.Arrays.toString(shape) + " is an empty batch: at least one sequence is needed");
+        }
+        if (shape[1] == 0) {
+            throw new IllegalArgumentException(what + " " + java.util.Arrays.toString(shape) + " has 0 time steps: a sequence needs at least one");
+        }
+    }
+
     private static String abbreviated(int[] a) {
         return a.length <= 16 ? Arrays.toString(a) : Arrays.toString(Arrays.copyOf(a, 16)).replace("]", ", ...]");
     }

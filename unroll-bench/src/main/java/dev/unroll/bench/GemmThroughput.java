@@ -16,6 +16,9 @@ public final class GemmThroughput {
     private static final long WARM_UP_NANOS = 1_200_000_000L;
     private static final long MEASURE_NANOS = 2_000_000_000L;
 
+    /** The largest size measured: three matrices of 8192² floats take 768 MiB. */
+    public static final int MAX_SIZE = 8192;
+
     private GemmThroughput() {
     }
 

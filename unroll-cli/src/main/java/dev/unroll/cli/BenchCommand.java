@@ -45,10 +45,10 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        Checks.atLeast(spec, "--threads", t, 1);
+        Checks.threads(spec, "--threads", t);
         PrintWriter out = main.console().out();
         if (id.equalsIgnoreCase("gemm")) {
-            Checks.atLeast(spec, "--size", size, 1);
+            Checks.between(spec, "--size", size, 1, GemmThroughput.MAX_SIZE);
             GemmThroughput.run(size, t, out);
         } else if (Workloads.IDS.contains(id)) {
             Workloads.run(id, t, out);

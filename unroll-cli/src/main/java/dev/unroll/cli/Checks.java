@@ -17,6 +17,21 @@ final class Checks {
         }
     }
 
+    /** {@code min ≤ value ≤ max}: sizes that would otherwise run for ever or fill the heap. */
+    static void between(CommandSpec spec, String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new ParameterException(spec.commandLine(), option + " must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+
+    /** The most threads a command accepts: beyond it they only wait for each other. */
+    static final int MAX_THREADS = 1024;
+
+    /** A thread count in {@code [1, 1024]}. */
+    static void threads(CommandSpec spec, String option, long value) {
+        between(spec, option, value, 1, MAX_THREADS);
+    }
+
     /** A strictly positive finite number (learning rates). */
     static void positive(CommandSpec spec, String option, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {

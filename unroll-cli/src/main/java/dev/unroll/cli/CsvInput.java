@@ -12,7 +12,7 @@ final class CsvInput {
 
     static float[] read(Path file, String column) throws IOException {
         CsvSeries reader = column == null ? CsvSeries.column(0)
-                : column.trim().matches("\\d+") ? CsvSeries.column(Integer.parseInt(column.trim()))
+                : column.trim().matches("\\d+") ? CsvSeries.column(index(column.trim()))
                 : CsvSeries.column(column);
         Inputs.file(file);
         try {
@@ -23,6 +23,15 @@ final class CsvInput {
             }
             throw e;
         }
+    }
+
+    /** A 0-based column index; one beyond any file's width is reported as such, not as a parse failure. */
+    private static int index(String digits) {
+        if (digits.length() > 7) {
+            throw new IllegalArgumentException("--column " + dev.unroll.data.CsvReader.excerpt(digits)
+                    + ": a column index must be below 10000000");
+        }
+        return Integer.parseInt(digits);
     }
 
     /** How the column is named in messages and plots. */

@@ -192,7 +192,7 @@ final class ForecastCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        Checks.atLeast(spec, "--steps", steps, 1);
+        Checks.between(spec, "--steps", steps, 1, SavedModel.MAX_WINDOW);
         Checks.atLeast(spec, "--units", units, 1);
         Checks.atLeast(spec, "--iterations", iterations, 1);
         Checks.atLeast(spec, "--batch", batch, 1);

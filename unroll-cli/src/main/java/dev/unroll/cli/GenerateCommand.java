@@ -60,6 +60,9 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Values to generate in each run (default: ${DEFAULT-VALUE}).")
     int count;
 
+    /** Values one run may generate: ten million floats, 40 MB, minutes of work. */
+    static final int MAX_COUNT = 10_000_000;
+
     @Option(names = "--mode", paramLabel = "window|stateful", defaultValue = "window",
             description = "window: re-run the last --window values for each value (the seed's way); stateful: carry"
                     + " the state, one step per value (default: ${DEFAULT-VALUE}).")
@@ -84,9 +87,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Checks.atLeast(spec, "--count", count, 1);
+        Checks.between(spec, "--count", count, 1, MAX_COUNT);
         if (window != null) {
-            Checks.atLeast(spec, "--window", window, 1);
+            Checks.between(spec, "--window", window, 1, SavedModel.MAX_WINDOW);
         }
         if (column != null && seedCsv == null) {
             throw Checks.usage(spec, "--column needs --seed-csv");

@@ -86,7 +86,38 @@ public final class Main implements Runnable {
             err.flush();
             return EXIT_BAD_INPUT;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // Errors escape picocli's handlers; these two are what an input too large or too deep causes.
+            PrintWriter err = console.err();
+            err.println("unroll: error: " + describeResourceError(e));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return EXIT_BAD_INPUT;
+        } catch (Throwable e) {
+            PrintWriter err = console.err();
+            err.println("unroll: internal error: " + describe(e));
+            if (verbose) {
+                e.printStackTrace(err);
+            } else {
+                err.println("(run again with --verbose for the stack trace)");
+            }
+            err.flush();
+            return EXIT_INTERNAL;
+        }
+    }
+
+    /** One line for an error the JVM raises when an input is too large or too deeply nested. */
+    static String describeResourceError(VirtualMachineError e) {
+        if (e instanceof StackOverflowError) {
+            return "the input is nested too deeply to process (the thread's stack overflowed; -Xss raises its size)";
+        }
+        return "out of memory: the work needs more than the JVM's heap of " + dev.unroll.tensor.Memory.describe(
+                dev.unroll.tensor.Memory.maxHeapBytes()) + "; use smaller sizes, or give Java more heap (-Xmx: JAVA_OPTS=-Xmx16g"
+                + " ./unroll ...)";
     }
 
     /** The configured picocli command line with every sub-command. */

@@ -103,10 +103,10 @@ final class PredictCommand implements Callable<Integer> {
             throw Checks.usage(spec, "--labels needs --images");
         }
         if (window != null) {
-            Checks.atLeast(spec, "--window", window, 1);
+            Checks.between(spec, "--window", window, 1, SavedModel.MAX_WINDOW);
         }
         if (threads != null) {
-            Checks.atLeast(spec, "--threads", threads, 1);
+            Checks.threads(spec, "--threads", threads);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.unroll.cli;
 
 import dev.unroll.io.Checkpoint;
-import dev.unroll.io.SafeTensors;
 import dev.unroll.nn.Dense;
 import dev.unroll.nn.Layer;
 import dev.unroll.nn.Recurrent;
@@ -59,8 +58,9 @@ record SavedModel(Path file, Sequential model, Recurrent recurrent, Dense head, 
 
     /** Loads a checkpoint and recognises it as a forecaster or a classifier, or says why it is neither. */
     static SavedModel load(Path file) throws IOException {
-        Layer layer = Checkpoint.load(Inputs.file(file));
-        Map<String, String> metadata = SafeTensors.read(file).metadata();
+        Checkpoint.Loaded loaded = Checkpoint.read(Inputs.file(file));
+        Layer layer = loaded.model();
+        Map<String, String> metadata = loaded.metadata();
         if (!(layer instanceof Sequential s) || s.layers().isEmpty()) {
             throw new IOException(file + ": a " + layer.kind() + " model; the command line runs sequential models"
                     + " (recurrent layers, then a dense layer)");
@@ -82,29 +82,40 @@ record SavedModel(Path file, Sequential model, Recurrent recurrent, Dense head, 
         return new SavedModel(file, s, r, d, task, metadata);
     }
 
-    /** The window a forecaster was trained on, or {@code fallback} when the checkpoint does not say. */
-    int window(int fallback) {
+    /** The longest window a command accepts, from a flag or from a checkpoint's metadata. */
+    static final int MAX_WINDOW = 1_000_000;
+
+    /**
+     * The window a forecaster was trained on, or {@code fallback} when the checkpoint does not say;
+     * a value that is not an integer in {@code [1, MAX_WINDOW]} is an error, as it would be as a flag.
+     */
+    int window(int fallback) throws IOException {
         String w = metadata.get(WINDOW);
-        try {
-            return w == null ? fallback : Integer.parseInt(w);
-        } catch (NumberFormatException e) {
+        if (w == null) {
             return fallback;
         }
+        try {
+            int value = Integer.parseInt(w.trim());
+            if (value >= 1 && value <= MAX_WINDOW) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IOException(file + ": invalid " + WINDOW + " in the metadata: \"" + dev.unroll.data.CsvReader.excerpt(w)
+                + "\" (expected an integer between 1 and " + MAX_WINDOW + ")");
     }
 
     /** The standardization of a forecaster's series; {@link Scaling#NONE} when the checkpoint has none. */
     Scaling scaling() throws IOException {
-        try {
-            Scaling s = new Scaling(Double.parseDouble(metadata.getOrDefault(MEAN, "0")),
-                    Double.parseDouble(metadata.getOrDefault(STD, "1")));
-            if (!Double.isFinite(s.mean()) || !(s.std() > 0) || Double.isInfinite(s.std())) {
-                throw new NumberFormatException();
-            }
-            return s;
-        } catch (NumberFormatException e) {
-            throw new IOException(file + ": invalid series scaling in the metadata: " + MEAN + " = " + metadata.get(MEAN)
-                    + ", " + STD + " = " + metadata.get(STD));
+        Scaling s = new Scaling(dev.unroll.data.Numbers.parseDouble(metadata.getOrDefault(MEAN, "0")),
+                dev.unroll.data.Numbers.parseDouble(metadata.getOrDefault(STD, "1")));
+        if (!Double.isFinite(s.mean()) || !(s.std() > 0) || Double.isInfinite(s.std())) {
+            throw new IOException(file + ": invalid series scaling in the metadata: " + MEAN + " = "
+                    + dev.unroll.data.CsvReader.excerpt(String.valueOf(metadata.get(MEAN))) + ", " + STD + " = "
+                    + dev.unroll.data.CsvReader.excerpt(String.valueOf(metadata.get(STD))) + " (expected finite numbers, std > 0)");
         }
+        return s;
     }
 
     /** The metadata entries recording a forecaster's window and scaling. */

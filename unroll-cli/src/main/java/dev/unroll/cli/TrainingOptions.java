@@ -60,7 +60,7 @@ final class TrainingOptions {
         Checks.atLeast(spec, "--layers", layers, 1);
         Checks.positive(spec, "--lr", lr);
         if (threads != null) {
-            Checks.atLeast(spec, "--threads", threads, 1);
+            Checks.threads(spec, "--threads", threads);
         }
         if (activation != null && cell != CellType.RNN) {
             throw Checks.usage(spec, "--activation applies to --cell rnn only; " + cell.id() + " cells have fixed activations");

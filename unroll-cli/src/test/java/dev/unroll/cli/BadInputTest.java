@@ -44,7 +44,7 @@ class BadInputTest {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         boolean hasOut = all.contains("--out");
         String command = all.get(0);
-        if (!hasOut && !command.equals("inspect")) {
+        if (!hasOut && !command.equals("inspect") && !command.equals("bench")) {
             all.add("--out");
             all.add(dir.resolve("out").toString());
         }
@@ -76,13 +76,18 @@ class BadInputTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "forecast --units 0                  | --units must be at least 1, got 0",
-        "forecast --steps 0                  | --steps must be at least 1, got 0",
+        "forecast --steps 0                  | --steps must be between 1 and 1000000, got 0",
+        "forecast --units 2000000000         | rnn(1 -> 2000000000): 4000000006000000000 parameters, more than the 2^31-1 an Unroll model holds",
+        "forecast --threads 100000           | --threads must be between 1 and 1024, got 100000",
+        "bench gemm --size 2000000000        | --size must be between 1 and 8192, got 2000000000",
+        "bench gemm --size 99999999999       | Invalid value for option '--size': '99999999999' is not an int",
+        "generate --model m --count 2000000000 | --count must be between 1 and 10000000, got 2000000000",
         "forecast --iterations -5            | --iterations must be at least 1, got -5",
         "forecast --batch 0                  | --batch must be at least 1, got 0",
         "forecast --lr 0                     | --lr must be a number greater than 0, got 0.0",
         "forecast --lr -0.1                  | --lr must be a number greater than 0, got -0.1",
         "forecast --lr NaN                   | --lr must be a number greater than 0, got NaN",
-        "forecast --threads 0                | --threads must be at least 1, got 0",
+        "forecast --threads 0                | --threads must be between 1 and 1024, got 0",
         "forecast --layers 0                 | --layers must be at least 1, got 0",
         "forecast --print-every 0            | --print-every must be at least 1, got 0",
         "forecast --holdout 1                | --holdout must be between 0 and 1 (exclusive), got 1.0",
@@ -98,8 +103,8 @@ class BadInputTest {
         "classify --data x --lr -1           | --lr must be a number greater than 0, got -1.0",
         "classify --data x --train-size 0    | --train-size must be at least 1, got 0",
         "classify --epochs 1                 | Missing required option: '--data=DIR'",
-        "generate --model m --count 0        | --count must be at least 1, got 0",
-        "generate --model m --window 0       | --window must be at least 1, got 0",
+        "generate --model m --count 0        | --count must be between 1 and 10000000, got 0",
+        "generate --model m --window 0       | --window must be between 1 and 1000000, got 0",
         "generate --model m --mode sideways  | Invalid value for option '--mode'",
         "predict --model m                   | either --csv FILE (a forecaster) or --images FILE (a classifier)",
         "predict --model m --csv a --images b | either --csv FILE (a forecaster) or --images FILE (a classifier)",
@@ -109,6 +114,33 @@ class BadInputTest {
     })
     void outOfRangeOrMalformedValues(String args, String message) {
         mentions(fails(args.trim().split(" +")), message.trim());
+    }
+
+    @Test
+    void aHugeColumnIndexIsNamedAsSuch() throws IOException {
+        Path csv = Files.writeString(dir.resolve("s.csv"), "1,2\n3,4\n5,6\n");
+        mentions(fails("predict", "--model", forecaster.toString(), "--csv", csv.toString(), "--column", "99999999999"),
+                "--column 99999999999: a column index must be below 10000000");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "unroll.cli.window | -3       | invalid unroll.cli.window in the metadata: \"-3\" (expected an integer between 1 and 1000000)",
+        "unroll.cli.window | 0        | invalid unroll.cli.window in the metadata: \"0\"",
+        "unroll.cli.window | 2e9      | invalid unroll.cli.window in the metadata: \"2e9\"",
+        "unroll.cli.window | 99999999999 | invalid unroll.cli.window in the metadata",
+        "unroll.cli.mean   | 0x1p3    | invalid series scaling in the metadata: unroll.cli.mean = 0x1p3",
+        "unroll.cli.std    | -1       | invalid series scaling in the metadata",
+    })
+    void metadataIsValidatedLikeAFlag(String key, String value, String message) throws IOException {
+        SafeTensors.Contents c = SafeTensors.read(forecaster);
+        Map<String, String> meta = new LinkedHashMap<>(c.metadata());
+        meta.put(key.trim(), value.trim());
+        Path edited = dir.resolve("edited.safetensors");
+        SafeTensors.write(edited, c.tensors(), meta);
+        Path csv = Files.writeString(dir.resolve("s.csv"), "1\n2\n3\n4\n");
+        mentions(fails("predict", "--model", edited.toString(), "--csv", csv.toString()), message.trim());
+        mentions(fails("generate", "--model", edited.toString()), message.trim());
     }
 
     @Test

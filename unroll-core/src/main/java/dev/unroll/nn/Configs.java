@@ -140,6 +140,22 @@ final class Configs {
         return (Map<String, Object>) m;
     }
 
+    /**
+     * A layer of {@code parameters} values must fit in the heap (its values; training needs about
+     * four times as much): checked before anything is allocated, so that a size typed with a digit
+     * too many is a clear error rather than an {@link OutOfMemoryError}.
+     */
+    static void requireHeapFor(String layer, long parameters) {
+        String count = parameters == Long.MAX_VALUE ? "more than 2^63" : Long.toString(parameters);
+        if (parameters > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(layer + ": " + count + " parameters, more than the 2^31-1 an Unroll model holds");
+        }
+        long bytes = Float.BYTES * parameters;
+        if (!dev.unroll.tensor.Memory.couldHold(bytes)) {
+            throw new IllegalArgumentException(layer + ": " + count + " parameters; that " + dev.unroll.tensor.Memory.tooLarge(bytes));
+        }
+    }
+
     /** {@code a + b} without overflow: {@link Long#MAX_VALUE} when it would overflow. */
     static long sum(long a, long b) {
         return count(a, 1, b);

@@ -43,6 +43,7 @@ public final class Dense extends Layer {
         if (inputSize <= 0 || outputSize <= 0) {
             throw new IllegalArgumentException("dense: input and output sizes must be positive, got " + inputSize + " and " + outputSize);
         }
+        Configs.requireHeapFor("dense(" + inputSize + " -> " + outputSize + ")", Configs.count(outputSize, inputSize + 1L, 0));
         this.inputSize = inputSize;
         this.outputSize = outputSize;
         this.activation = activation;

@@ -194,6 +194,9 @@ public final class Recurrent extends Layer {
             Dropout.checkRate(type.id() + " input dropout", inputDropout);
             Dropout.checkRate(type.id() + " output dropout", outputDropout);
             Dropout.checkRate(type.id() + " state dropout", stateDropout);
+            long parameters = parameterCount(type, inputSize, hiddenSize, layers, bidirectional);
+            Configs.requireHeapFor(type.id() + "(" + inputSize + " -> " + hiddenSize + (layers > 1 ? ", layers " + layers : "") + ")",
+                    parameters);
             return new Recurrent(this);
         }
     }
@@ -402,11 +405,14 @@ public final class Recurrent extends Layer {
      */
     static long parameterCount(Map<String, Object> c) {
         Configs.requireKnownKeys("recurrent", c, CONFIG_KEYS);
-        long gates = CellType.parse(Configs.string(c, "cell")).gates;
-        long hidden = Configs.positive(c, "hidden_size");
-        long directions = Configs.bool(c, "bidirectional") ? 2 : 1;
-        long layers = Configs.positive(c, "num_layers");
-        long first = Configs.count(gates * hidden, Configs.positive(c, "input_size") + hidden + 2, 0);
+        return parameterCount(CellType.parse(Configs.string(c, "cell")), Configs.positive(c, "input_size"),
+                Configs.positive(c, "hidden_size"), Configs.positive(c, "num_layers"), Configs.bool(c, "bidirectional"));
+    }
+
+    private static long parameterCount(CellType type, long input, long hidden, long layers, boolean bidirectional) {
+        long gates = type.gates;
+        long directions = bidirectional ? 2 : 1;
+        long first = Configs.count(gates * hidden, input + hidden + 2, 0);
         long above = Configs.count(gates * hidden, directions * hidden + hidden + 2, 0);
         return Configs.count(directions, Configs.count(layers - 1, above, first), 0);
     }

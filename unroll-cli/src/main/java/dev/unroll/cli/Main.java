@@ -70,7 +70,7 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             boolean badInput = isBadInput(e);
-            err.println("unroll: " + (badInput ? "error: " : "internal error: ") + describe(e));
+            err.println("unroll: " + (badInput ? "error: " : "internal error: ") + shorten(describe(e)));
             if (verbose) {
                 e.printStackTrace(err);
             } else if (!badInput) {
@@ -81,7 +81,7 @@ public final class Main implements Runnable {
         });
         cli.setParameterExceptionHandler((e, args1) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("unroll: error: " + e.getMessage());
+            err.println("unroll: error: " + shorten(e.getMessage()));
             err.println("(see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return EXIT_BAD_INPUT;
@@ -99,7 +99,7 @@ public final class Main implements Runnable {
             return EXIT_BAD_INPUT;
         } catch (Throwable e) {
             PrintWriter err = console.err();
-            err.println("unroll: internal error: " + describe(e));
+            err.println("unroll: internal error: " + shorten(describe(e)));
             if (verbose) {
                 e.printStackTrace(err);
             } else {
@@ -108,6 +108,15 @@ public final class Main implements Runnable {
             err.flush();
             return EXIT_INTERNAL;
         }
+    }
+
+    /** The longest error line printed: picocli's messages quote what was typed, which may be anything. */
+    static final int MAX_MESSAGE = 500;
+
+    /** {@code message} on one line of at most {@link #MAX_MESSAGE} characters. */
+    static String shorten(String message) {
+        String line = message == null ? "" : message.replace('\n', ' ').replace('\r', ' ');
+        return line.length() <= MAX_MESSAGE ? line : line.substring(0, MAX_MESSAGE) + "... (" + line.length() + " characters)";
     }
 
     /** One line for an error the JVM raises when an input is too large or too deeply nested. */

@@ -74,7 +74,7 @@ public final class Idx {
     private static final int GZIP_MAGIC_1 = 0x8b;
     private static final int BUFFER_BYTES = 1 << 16;
     /** The body is read into an array of at most this size first, grown as the data turns out to be there. */
-    private static final int FIRST_CHUNK = 1 << 20;
+    private static final int FIRST_CHUNK = 1 << 16;
 
     /** {@code i / 255f} for every byte value: a table look-up beats the division in the pixel loop. */
     private static final float[] PIXEL_SCALE = new float[256];

@@ -41,6 +41,10 @@ public final class AtomicFiles {
         if (Files.isDirectory(target)) {
             throw new java.nio.file.FileSystemException(target.toString(), null, "is a directory, cannot be written as a file");
         }
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            // A device or a pipe (/dev/null, a FIFO) would be replaced by the rename, not written to.
+            throw new java.nio.file.FileSystemException(target.toString(), null, "is not a regular file, cannot be replaced");
+        }
         removeLeftovers(target);
         // A plain new file (not Files.createTempFile, which makes it owner-only): the result gets the
         // same permissions as any file the user creates.

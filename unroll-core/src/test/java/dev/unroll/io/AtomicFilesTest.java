@@ -50,6 +50,17 @@ class AtomicFilesTest {
     }
 
     @Test
+    void specialFilesAreNeverReplaced() {
+        java.nio.file.FileSystemException e = org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.FileSystemException.class,
+                () -> AtomicFiles.writeString(Path.of("/dev/null"), "x"));
+        assertTrue(e.getMessage().contains("/dev/null: is not a regular file"), e.getMessage());
+        assertFalse(Files.isRegularFile(Path.of("/dev/null")), "still the device");
+        e = org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.FileSystemException.class,
+                () -> AtomicFiles.writeString(dir, "x"));
+        assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
+    }
+
+    @Test
     void aSaveKilledMidWriteLeavesNothingAfterTheNextSave() throws Exception {
         Path target = dir.resolve("model.safetensors");
         Sequential model = Sequential.of(Recurrent.builder(CellType.GRU, 3, 8).rng(new Rng(1)).build(), new Dense(8, 2, new Rng(2)));

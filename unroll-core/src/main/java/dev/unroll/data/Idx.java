@@ -92,6 +92,10 @@ public final class Idx {
     public static Tensor readImages(Path file) throws IOException {
         try (Source source = open(file)) {
             int[] dims = readHeader(source.in, file, Kind.IMAGES);
+            if (dims[1] == 0 || dims[2] == 0) {
+                throw new DataFileException(file, "invalid header: images of " + dims[1] + " × " + dims[2]
+                        + " pixels (an image needs at least one row and one column)");
+            }
             long count = (long) dims[0] * dims[1] * dims[2];
             if (count > Integer.MAX_VALUE) {
                 throw new DataFileException(file, dims[0] + " × " + dims[1] + " × " + dims[2]

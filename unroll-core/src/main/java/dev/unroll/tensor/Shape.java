@@ -12,11 +12,16 @@ public final class Shape {
 
     /** Number of elements of a tensor of this shape (1 for a scalar, shape {@code []}). */
     public static int size(int... shape) {
-        long n = 1;
         for (int d : shape) {
             if (d < 0) {
                 throw new ShapeException("negative dimension in shape " + toString(shape));
             }
+            if (d == 0) {
+                return 0; // however large the other dimensions: [2^29, 128, 0] holds nothing
+            }
+        }
+        long n = 1;
+        for (int d : shape) {
             n *= d;
             if (n > Integer.MAX_VALUE) {
                 throw new ShapeException("shape " + toString(shape) + " has more than 2^31-1 elements");

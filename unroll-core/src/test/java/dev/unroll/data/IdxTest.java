@@ -150,6 +150,10 @@ class IdxTest {
         Path tooMany = write(dir.resolve("too-many"), idx(Idx.IMAGES_MAGIC, new int[] {100_000, 1000, 1000}, new byte[0]));
         assertMentions(assertThrows(DataFileException.class, () -> Idx.readImages(tooMany)),
                 "100000 × 1000 × 1000 pixels exceed the 2^31-1 elements");
+        // 2^29 · 128 overflows an int before the 0 makes the product 0 (found by fuzzing).
+        Path noColumns = write(dir.resolve("no-columns"), idx(Idx.IMAGES_MAGIC, new int[] {536_870_912, 128, 0}, new byte[0]));
+        assertMentions(assertThrows(DataFileException.class, () -> Idx.readImages(noColumns)),
+                noColumns.toString(), "images of 128 × 0 pixels (an image needs at least one row and one column)");
     }
 
     @Test

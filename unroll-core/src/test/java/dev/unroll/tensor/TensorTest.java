@@ -140,4 +140,11 @@ class TensorTest {
         ShapeException e = assertThrows(ShapeException.class, () -> Shape.broadcast("add", new int[] {4, 5}, new int[] {4}));
         assertTrue(e.getMessage().contains("[4, 5]") && e.getMessage().contains("[4]"), e.getMessage());
     }
+
+    @Test
+    void aZeroDimensionMakesAnEmptyShapeHoweverLargeTheOthers() {
+        org.junit.jupiter.api.Assertions.assertEquals(0, Shape.size(536_870_912, 128, 0));
+        org.junit.jupiter.api.Assertions.assertEquals(0, Tensor.zeros(1 << 30, 0, 1 << 30).size());
+        org.junit.jupiter.api.Assertions.assertThrows(ShapeException.class, () -> Shape.size(65_536, 65_536));
+    }
 }

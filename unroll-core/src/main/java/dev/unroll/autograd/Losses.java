@@ -136,6 +136,51 @@ public final class Losses {
         }, prediction, target);
     }
 
+    /**
+     * Mean absolute error {@code Σ_r w_r Σ_f |p − t| / (features · Σ_r w_r)}, weighted by rows as
+     * {@link #meanSquaredError(Variable, Variable, float[])}: the loss whose minimum is the median,
+     * less pulled by outliers than the squared error. Its gradient is {@code sign(p − t)} (0 where
+     * they are equal).
+     */
+    public static Variable meanAbsoluteError(Variable prediction, Variable target, float[] weights) {
+        Shape.requireEqual("meanAbsoluteError: target", prediction.shape(), target.shape());
+        Tensor p = prediction.value();
+        Tensor t = target.value();
+        int n = p.size();
+        if (n == 0) {
+            throw new ShapeException("meanAbsoluteError: empty prediction " + Shape.toString(p.shape()));
+        }
+        int[] s = p.shape();
+        int features = s.length == 0 ? 1 : s[s.length - 1];
+        int rows = n / features;
+        float[] w = rowWeights("meanAbsoluteError", weights, rows);
+        float[] sign = new float[n];
+        double total = 0;
+        double weightSum = 0;
+        for (int r = 0; r < rows; r++) {
+            weightSum += w[r];
+            for (int f = 0; f < features; f++) {
+                int i = r * features + f;
+                double d = p.data()[p.offset() + i] - t.data()[t.offset() + i];
+                total += w[r] * Math.abs(d);
+                sign[i] = d > 0 ? w[r] : d < 0 ? -w[r] : 0f;
+            }
+        }
+        double count = weightSum * features;
+        Tensor loss = Tensor.scalar((float) (total / count));
+        return Autograd.record("meanAbsoluteError", loss, dy -> {
+            float g = (float) (dy.data()[dy.offset()] / count);
+            if (prediction.requiresGrad()) {
+                Tensor dp = prediction.gradForAccumulation();
+                dev.unroll.kernel.Kernels.provider().axpy(n, g, sign, 0, dp.data(), dp.offset());
+            }
+            if (target.requiresGrad()) {
+                Tensor dt = target.gradForAccumulation();
+                dev.unroll.kernel.Kernels.provider().axpy(n, -g, sign, 0, dt.data(), dt.offset());
+            }
+        }, prediction, target);
+    }
+
     private static float[] rowWeights(String op, float[] weights, int rows) {
         if (weights == null) {
             float[] ones = new float[rows];

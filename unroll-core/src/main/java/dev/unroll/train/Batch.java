@@ -24,8 +24,8 @@ public record Batch(Tensor inputs, Tensor targets, int[] labels, int[] lengths) 
             throw new IllegalArgumentException("batch targets: expected [" + n + ", steps, ...] (one row per input sequence "
                     + Shape.toString(inputs.shape()) + "), got " + Shape.toString(targets.shape()));
         }
-        if (targets != null && lengths != null && targets.dim(1) != inputs.dim(1)) {
-            throw new IllegalArgumentException("batch targets: with sequence lengths the targets need the inputs' " + inputs.dim(1)
+        if (targets != null && lengths != null && targets.rank() == 3 && targets.dim(1) != inputs.dim(1)) {
+            throw new IllegalArgumentException("batch targets: with sequence lengths per-step targets need the inputs' " + inputs.dim(1)
                     + " steps, got " + Shape.toString(targets.shape()));
         }
         if (labels != null && labels.length != n) {

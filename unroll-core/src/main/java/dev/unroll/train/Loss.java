@@ -75,6 +75,26 @@ public interface Loss {
         };
     }
 
+    /** Mean absolute error against the batch's per-step targets (over valid steps). */
+    static Loss meanAbsoluteError() {
+        return new Loss() {
+            @Override
+            public Variable compute(Variable prediction, Batch batch) {
+                if (batch.targets() == null) {
+                    throw new IllegalArgumentException("mean absolute error needs per-step targets");
+                }
+                Variable target = Variable.constant(batch.targets());
+                float[] weights = prediction.shape().length == 3 ? stepWeights(batch, prediction.dim(0), prediction.dim(1)) : null;
+                return Losses.meanAbsoluteError(prediction, target, weights);
+            }
+
+            @Override
+            public String name() {
+                return "mae";
+            }
+        };
+    }
+
     /** This loss on steps {@code [from, to)} of per-step predictions and targets only. */
     default Loss onSteps(int from, int to) {
         Loss inner = this;

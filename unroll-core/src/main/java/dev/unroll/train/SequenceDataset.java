@@ -27,8 +27,8 @@ public final class SequenceDataset {
             throw new IllegalArgumentException("dataset targets: expected [" + n + ", steps, ...] (one row per input sequence "
                     + Shape.toString(inputs.shape()) + "), got " + Shape.toString(targets.shape()));
         }
-        if (targets != null && lengths != null && targets.dim(1) != inputs.dim(1)) {
-            throw new IllegalArgumentException("dataset targets: with sequence lengths the targets need the inputs' " + inputs.dim(1)
+        if (targets != null && lengths != null && targets.rank() == 3 && targets.dim(1) != inputs.dim(1)) {
+            throw new IllegalArgumentException("dataset targets: with sequence lengths per-step targets need the inputs' " + inputs.dim(1)
                     + " steps, got " + Shape.toString(targets.shape()));
         }
         SequenceLengths.validate(lengths, n, inputs.dim(1));

@@ -98,5 +98,7 @@ class OpsGradientTest {
         float[] weights = {1, 0, 2, 1, 0.5f};
         check.check("weighted softmax cross-entropy", in -> Losses.softmaxCrossEntropy(in.get(0), labels, weights), rand(5, 4));
         check.check("weighted mse", in -> Losses.meanSquaredError(in.get(0), in.get(1), new float[] {1, 0, 3}), rand(3, 2), rand(3, 2));
+        // Away from its kink at p = t, where the random inputs do not fall.
+        check.check("weighted mae", in -> Losses.meanAbsoluteError(in.get(0), in.get(1), new float[] {1, 0, 3}), rand(3, 2), rand(3, 2));
     }
 }

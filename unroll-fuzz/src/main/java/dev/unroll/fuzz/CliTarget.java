@@ -52,6 +52,10 @@ final class CliTarget implements FuzzTarget {
             "-2147483649", "1e400", "NaN", "-Infinity", "0x10", "1,5", "abc", "\u0000", "é", "\uD83D\uDE00", "lstm", "gru", "relu",
             "stateful", "window", "pytorch", "0.5", "1.0", "2000000000", "@MISSING@", "@SCRATCH@", "/dev/zero", "@CSV@", "@IMAGES@",
             "@FORECASTER@", "@CLASSIFIER@", "@DATA@");
+    /** Flags naming files a command writes. */
+    private static final List<String> OUTPUT_FLAGS = List.of("--out", "--save", "--report");
+    /** Commands that write files (under --out, which defaults to a directory of the working directory). */
+    private static final List<String> WRITING_COMMANDS = List.of("forecast", "classify", "predict", "generate");
     /** Flags whose large values are valid and would only make a run long: their values stay small. */
     private static final List<String> WORK_FLAGS = List.of("--iterations", "--epochs", "--batch", "--print-every", "--count");
     private static final List<String> FILES = List.of("FORECASTER", "CLASSIFIER", "CSV", "IMAGES", "LABELS");
@@ -155,7 +159,41 @@ final class CliTarget implements FuzzTarget {
                 args.add(resolve(token, work, files));
             }
         }
+        confineWrites(args, work);
         return args.toArray(String[]::new);
+    }
+
+    /**
+     * Keeps every file a run may write inside its work directory: relative values of the output
+     * flags are resolved against it, and a command that writes gets {@code --out} there when it has
+     * none (its default is relative to the working directory).
+     */
+    private static void confineWrites(List<String> args, Path work) {
+        boolean hasOut = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            for (String flag : OUTPUT_FLAGS) {
+                if (a.equals(flag) && i + 1 < args.size()) {
+                    args.set(i + 1, inside(work, args.get(i + 1)));
+                    hasOut |= flag.equals("--out");
+                } else if (a.startsWith(flag + "=")) {
+                    args.set(i, flag + "=" + inside(work, a.substring(flag.length() + 1)));
+                    hasOut |= flag.equals("--out");
+                }
+            }
+        }
+        if (!hasOut && !args.isEmpty() && WRITING_COMMANDS.contains(args.get(0))) {
+            args.add("--out");
+            args.add(work.resolve("out").toString());
+        }
+    }
+
+    private static String inside(Path work, String value) {
+        try {
+            return Path.of(value).isAbsolute() ? value : work.resolve(value).toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return value; // not a path at all: the command reports it
+        }
     }
 
     private static Path copyTree(Path from, Path to) throws IOException {

@@ -37,9 +37,17 @@ class FuzzTest {
     @Test
     void theCommandLineAnswersMutatedArgumentsWithOneErrorLine() throws IOException {
         FuzzTarget cli = Targets.named("cli", scratch, null);
+        List<Path> before = entries(Path.of(""));
         Fuzzer.Result r = new Fuzzer(Duration.ofSeconds(20)).run(cli, COMMAND_LINES, 20261201L);
+        assertEquals(before, entries(Path.of("")), "the runs wrote only inside their scratch directory");
         System.out.printf("cli: %d inputs, %d rejected, %d findings, %.1f s%n", r.inputs(), r.rejected(), r.findings().size(), r.seconds());
         assertEquals(List.of(), r.findings().stream().limit(5).map(Fuzzer.Finding::toString).toList());
         assertTrue(r.rejected() > r.inputs() / 4, "most mutated command lines are bad input");
+    }
+
+    private static List<Path> entries(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+            return s.sorted().toList();
+        }
     }
 }

@@ -54,12 +54,9 @@ public final class Checkpoint {
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
             tensors.put(e.getKey(), e.getValue().value());
         }
-        Map<String, Object> description = new LinkedHashMap<>();
-        description.put("kind", model.kind());
-        description.put("config", model.config());
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(FORMAT_KEY, FORMAT);
-        meta.put(MODEL_KEY, Json.write(description));
+        meta.put(MODEL_KEY, describe(model));
         for (Map.Entry<String, String> e : extraMetadata.entrySet()) {
             if (meta.containsKey(e.getKey())) {
                 throw new IllegalArgumentException("metadata key '" + e.getKey() + "' is reserved for the model description");
@@ -79,19 +76,39 @@ public final class Checkpoint {
         }
         Layer model;
         try {
-            Map<String, Object> description = Json.parseObject(json);
-            Object config = description.get("config");
-            if (!(description.get("kind") instanceof String kind) || !(config instanceof Map<?, ?>)) {
-                throw new IllegalArgumentException("expected {\"kind\": ..., \"config\": {...}}");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> cfg = (Map<String, Object>) config;
-            model = Layers.fromConfig(kind, cfg);
+            model = fromDescription(json);
         } catch (IllegalArgumentException e) {
             throw new SafeTensorsException(file + ": invalid model configuration in the metadata: " + e.getMessage());
         }
         copyParameters(file, c.tensors(), model);
         return model;
+    }
+
+    /**
+     * The model's description as {@link #save} stores it under {@link #MODEL_KEY}: the JSON
+     * {@code {"kind": ..., "config": {...}}} of the root layer.
+     */
+    public static String describe(Layer model) {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("kind", model.kind());
+        description.put("config", model.config());
+        return Json.write(description);
+    }
+
+    /**
+     * Rebuilds the model {@link #describe} described, with freshly initialized parameters.
+     *
+     * @throws IllegalArgumentException if the JSON is not such a description
+     */
+    public static Layer fromDescription(String json) {
+        Map<String, Object> description = Json.parseObject(json);
+        Object config = description.get("config");
+        if (!(description.get("kind") instanceof String kind) || !(config instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("expected {\"kind\": ..., \"config\": {...}}");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cfg = (Map<String, Object>) config;
+        return Layers.fromConfig(kind, cfg);
     }
 
     /**

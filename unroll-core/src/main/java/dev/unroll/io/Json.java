@@ -12,8 +12,15 @@ import java.util.Map;
  * otherwise, plus {@code String}, {@code Boolean} and {@code null}.
  */
 public final class Json {
+    /**
+     * Deepest nesting of arrays and objects {@link #parse} accepts: the parser recurses once per
+     * level, so untrusted text must not choose the depth of the stack.
+     */
+    public static final int MAX_DEPTH = 256;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
@@ -59,8 +66,7 @@ public final class Json {
         }
         char c = text.charAt(pos);
         return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
+            case '{', '[' -> nested(c);
             case '"' -> string();
             case 't' -> literal("true", Boolean.TRUE);
             case 'f' -> literal("false", Boolean.FALSE);
@@ -80,6 +86,16 @@ public final class Json {
         }
         pos += word.length();
         return value;
+    }
+
+    private Object nested(char open) {
+        if (depth == MAX_DEPTH) {
+            throw error("arrays and objects nested deeper than " + MAX_DEPTH + " levels");
+        }
+        depth++;
+        Object v = open == '{' ? object() : array();
+        depth--;
+        return v;
     }
 
     private Map<String, Object> object() {

@@ -42,4 +42,15 @@ class JsonTest {
         assertThrows(IllegalArgumentException.class, () -> Json.parse("[1] x"));
         assertThrows(IllegalArgumentException.class, () -> Json.parseObject("[1]"));
     }
+
+    @Test
+    void nestingIsBoundedSoUntrustedTextCannotOverflowTheStack() {
+        String deepest = "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH);
+        assertTrue(Json.parse(deepest) instanceof List<?>);
+        String tooDeep = "[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(tooDeep));
+        assertTrue(e.getMessage().contains("nested deeper than 256 levels"), e.getMessage());
+        String hostile = "{\"a\": ".repeat(1_000_000);
+        assertThrows(IllegalArgumentException.class, () -> Json.parse(hostile));
+    }
 }

@@ -1,16 +1,20 @@
 package dev.unroll.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.io.Checkpoint;
 import dev.unroll.kernel.Activation;
 import dev.unroll.nn.CellType;
 import dev.unroll.nn.Dense;
+import dev.unroll.nn.DropoutLayer;
+import dev.unroll.nn.LayerNormalization;
 import dev.unroll.nn.Recurrent;
 import dev.unroll.nn.Sequential;
 import dev.unroll.tensor.Rng;
 import dev.unroll.tensor.Tensor;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -106,5 +110,66 @@ class OnnxExportTest {
         assertEquals(Checkpoint.describe(model), onnx.metadata().get(Checkpoint.MODEL_KEY));
         assertEquals("20", onnx.metadata().get("app.window"));
         assertEquals(17, onnx.onnxOpset());
+    }
+
+    @Test
+    void everyLayerKindRunsInOnnxRuntimeWithUnrollsNumbers() throws Exception {
+        Rng rng = new Rng(3);
+        Recurrent identityRnn = Recurrent.builder(CellType.RNN, 6, 5).activation(Activation.IDENTITY).rng(rng).build();
+        Recurrent sigmoidRnn = Recurrent.builder(CellType.RNN, 5, 4).activation(Activation.SIGMOID).bidirectional(true).rng(rng).build();
+        Sequential inner = new Sequential().add("proj", new Dense(8, 6, Activation.RELU, rng)).add("drop", new DropoutLayer(0.3f));
+        List<dev.unroll.nn.Layer> models = List.of(
+                // normalization and dropout between recurrent layers, dense activations, masked steps
+                new Sequential().add("lstm", Recurrent.builder(CellType.LSTM, FEATURES, 4).inputDropout(0.2f).rng(rng).build())
+                        .add("norm", new LayerNormalization(4)).add("drop", new DropoutLayer(0.5f))
+                        .add("gru", Recurrent.builder(CellType.GRU, 4, 4).bidirectional(true).rng(rng).build())
+                        .add("hidden", new Dense(8, 8, Activation.TANH, rng)).add(inner).add("rnn", identityRnn).add("rnn2", sigmoidRnn)
+                        .add("out", new Dense(8, 2, Activation.SIGMOID, rng)),
+                // a dense layer first, then normalization of the final state
+                Sequential.of(new Dense(FEATURES, 5, rng), new LayerNormalization(5, 1e-3f),
+                        Recurrent.builder(CellType.GRU, 5, 3).returnSequences(false).rng(rng).build(), new LayerNormalization(3)),
+                // lone layers
+                Recurrent.builder(CellType.LSTM, FEATURES, 3).layers(3).bidirectional(true).rng(rng).build(),
+                new Dense(FEATURES, 2, Activation.RELU, rng));
+        randomizeNormalizations(models, rng);
+        for (dev.unroll.nn.Layer layer : models) {
+            Sequential model = layer instanceof Sequential s ? s : Sequential.of(layer);
+            try (Ort plain = new Ort(OnnxExport.toModel(layer, OnnxExport.Options.PLAIN, Map.of()).toBytes());
+                 Ort withLengths = new Ort(OnnxExport.toModel(layer, new OnnxExport.Options(true, false), Map.of()).toBytes())) {
+                for (int[] bt : new int[][] {{1, 1}, {9, 30}}) {
+                    Tensor x = Tensor.randn(rng, bt[0], bt[1], FEATURES);
+                    compare(layer + " at " + bt[0] + "x" + bt[1], model.predict(x), plain.output(x, null));
+                }
+                Tensor x = Tensor.randn(rng, 4, 7, FEATURES);
+                compare(layer + " with lengths", model.predict(x, LENGTHS), withLengths.output(x, LENGTHS));
+            }
+        }
+    }
+
+    /** Gains and shifts away from their initial 1 and 0, so that the test sees them. */
+    private static void randomizeNormalizations(List<dev.unroll.nn.Layer> models, Rng rng) {
+        for (dev.unroll.nn.Layer m : models) {
+            for (Map.Entry<String, dev.unroll.nn.Parameter> e : m.namedParameters().entrySet()) {
+                if (e.getKey().contains("norm")) {
+                    e.getValue().load(Tensor.randn(rng, e.getValue().shape()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void layersThatDoNotFitTogetherAreAClearError() {
+        Rng rng = new Rng(1);
+        Sequential vectorIntoRecurrent = Sequential.of(Recurrent.builder(CellType.GRU, 3, 4).returnSequences(false).rng(rng).build(),
+                Recurrent.builder(CellType.GRU, 4, 4).rng(rng).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OnnxExport.toModel(vectorIntoRecurrent, OnnxExport.Options.PLAIN, Map.of()));
+        assertTrue(e.getMessage().contains("recurrent layer rnn1 needs sequences"), e.getMessage());
+        Sequential mismatch = Sequential.of(new Dense(3, 4, rng), new Dense(5, 2, rng));
+        e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.toModel(mismatch, OnnxExport.Options.PLAIN, Map.of()));
+        assertEquals("ONNX export: layer fc1 reads 5 features, the layer before outputs 4", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> OnnxExport.toModel(mismatch, OnnxExport.Options.PLAIN, Map.of(Checkpoint.MODEL_KEY, "{}")));
+        assertTrue(e.getMessage().contains("reserved"), e.getMessage());
     }
 }

@@ -73,6 +73,10 @@ public record OnnxAttribute(String name, int type, float f, long i, String s, On
 
     /** The type's name in {@code onnx.proto} ({@code INT}, {@code STRINGS}, ...), for messages. */
     public String typeName() {
+        return typeName(type);
+    }
+
+    static String typeName(int type) {
         return switch (type) {
             case FLOAT -> "FLOAT";
             case INT -> "INT";

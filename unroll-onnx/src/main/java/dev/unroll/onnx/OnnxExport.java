@@ -84,6 +84,8 @@ public final class OnnxExport {
     private final GraphBuilder graph = new GraphBuilder();
     private final Options options;
     private final Map<Layout, String> masks = new EnumMap<>(Layout.class);
+    /** The final-state outputs, which follow the model's output. */
+    private final List<OnnxValueInfo> stateOutputs = new ArrayList<>();
     private String current = INPUT;
     private Layout layout = Layout.BATCH_MAJOR;
     private int features = -1;
@@ -159,6 +161,7 @@ public final class OnnxExport {
                 ? List.of(OnnxValueInfo.Dim.symbol(BATCH), OnnxValueInfo.Dim.of(features))
                 : List.of(OnnxValueInfo.Dim.symbol(BATCH), OnnxValueInfo.Dim.symbol(TIME), OnnxValueInfo.Dim.of(features));
         graph.output(OnnxValueInfo.tensor(OUTPUT, OnnxTensor.DataType.FLOAT, shape, "the model's output"));
+        stateOutputs.forEach(graph::output);
         return graph.build("unroll", "Exported by Unroll: " + model);
     }
 
@@ -231,11 +234,11 @@ public final class OnnxExport {
             String rName = graph.initializer(OnnxTensor.ofFloats(name + ".R" + suffix, rec, d, (long) g * h, h));
             String bName = graph.initializer(OnnxTensor.ofFloats(name + ".B" + suffix, b, d, 2L * g * h));
             boolean lstm = type == CellType.LSTM;
-            List<String> in6 = new ArrayList<>(List.of(current, wName, rName, bName, options.lengths() ? LENGTHS : ""));
+            List<String> inputs = new ArrayList<>(List.of(current, wName, rName, bName, options.lengths() ? LENGTHS : ""));
             if (options.states()) {
-                in6.add(stateInput(name + ".initial_h" + suffix, d, h, "h"));
+                inputs.add(stateInput(name + ".initial_h" + suffix, d, h, "h"));
                 if (lstm) {
-                    in6.add(stateInput(name + ".initial_c" + suffix, d, h, "c"));
+                    inputs.add(stateInput(name + ".initial_c" + suffix, d, h, "c"));
                 }
             }
             String y = outputsSequence ? name + ".y" + suffix : "";
@@ -245,7 +248,7 @@ public final class OnnxExport {
             while (out.get(out.size() - 1).isEmpty()) {
                 out.remove(out.size() - 1);
             }
-            graph.nodeWithOutputs(type.name(), name + "/" + type.id() + suffix, in6, out, attributes(r));
+            graph.nodeWithOutputs(type.name(), name + "/" + type.id() + suffix, inputs, out, attributes(r));
             if (options.states()) {
                 stateOutput(yh, d, h, "h");
                 if (lstm) {
@@ -303,7 +306,7 @@ public final class OnnxExport {
     }
 
     private void stateOutput(String name, int directions, int hidden, String which) {
-        graph.output(stateInfo(name, directions, hidden, "the " + which + " state after each sequence's last step"));
+        stateOutputs.add(stateInfo(name, directions, hidden, "the " + which + " state after each sequence's last step"));
     }
 
     private static OnnxValueInfo stateInfo(String name, int directions, int hidden, String doc) {

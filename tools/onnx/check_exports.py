@@ -1,4 +1,4 @@
-#!/work/venv/bin/python
+#!/usr/bin/env python3
 """Runs the official ONNX checker (full check, with shape inference) over exported .onnx files,
 and runs each in ONNX Runtime for Python with a small input to prove it loads and runs there too.
 

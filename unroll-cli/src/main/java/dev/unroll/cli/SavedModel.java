@@ -6,10 +6,14 @@ import dev.unroll.nn.Dense;
 import dev.unroll.nn.Layer;
 import dev.unroll.nn.Recurrent;
 import dev.unroll.nn.Sequential;
+import dev.unroll.onnx.OnnxImport;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,6 +21,8 @@ import java.util.Map;
  * configuration in the metadata) plus a few {@code unroll.cli.*} metadata entries that
  * {@code predict} and {@code generate} need besides the weights — the window length a forecaster was
  * trained on and the standardization of its series. PyTorch and {@link Checkpoint#load} ignore them.
+ * An ONNX file works too: {@code unroll export} copies those entries into its
+ * {@code metadata_props}, and a model from elsewhere (PyTorch) runs with the defaults.
  *
  * <p>The command line runs two shapes of model, recognised from the configuration:
  * <ul>
@@ -57,10 +63,44 @@ record SavedModel(Path file, Sequential model, Recurrent recurrent, Dense head, 
         Checkpoint.save(model, file, extra);
     }
 
-    /** Loads a checkpoint and recognises it as a forecaster or a classifier, or says why it is neither. */
+    /** A model file's model and metadata, whatever its format. */
+    record Contents(Layer model, Map<String, String> metadata) {
+    }
+
+    /**
+     * Reads a model file: an Unroll checkpoint ({@code .safetensors}), or an ONNX file
+     * ({@code .onnx}, or a file that starts as one) that {@link OnnxImport} imports.
+     */
+    static Contents read(Path file) throws IOException {
+        if (isOnnx(Inputs.file(file))) {
+            OnnxImport.ImportedModel m = OnnxImport.read(file);
+            return new Contents(m.model(), m.metadata());
+        }
+        return new Contents(Checkpoint.load(file), SafeTensors.read(file).metadata());
+    }
+
+    /**
+     * True for an {@code .onnx} file name, or contents that start as an ONNX model does (field 1,
+     * the IR version: byte 0x08) rather than as a safetensors file (an 8-byte header length, then
+     * the header's '{').
+     */
+    static boolean isOnnx(Path file) throws IOException {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+            return true;
+        }
+        byte[] head = new byte[9];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        return n > 0 && head[0] == 0x08 && (n < 9 || head[8] != '{');
+    }
+
+    /** Loads a model file and recognises it as a forecaster or a classifier, or says why it is neither. */
     static SavedModel load(Path file) throws IOException {
-        Layer layer = Checkpoint.load(Inputs.file(file));
-        Map<String, String> metadata = SafeTensors.read(file).metadata();
+        Contents contents = read(file);
+        Layer layer = contents.model();
+        Map<String, String> metadata = contents.metadata();
         if (!(layer instanceof Sequential s) || s.layers().isEmpty()) {
             throw new IOException(file + ": a " + layer.kind() + " model; the command line runs sequential models"
                     + " (recurrent layers, then a dense layer)");

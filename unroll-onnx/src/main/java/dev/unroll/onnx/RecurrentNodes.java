@@ -233,7 +233,7 @@ final class RecurrentNodes {
         List<Int> shape = null;
         if (v instanceof Zeros z) {
             shape = z.shape();
-        } else if (v instanceof Constant c && c.tensor().isFloating() && GraphInterpreter.allZero(c.tensor())) {
+        } else if (v instanceof Constant c && c.tensor().isFloating() && GlueNodes.allZero(c.tensor())) {
             shape = new ArrayList<>();
             for (long dim : c.tensor().dims()) {
                 shape.add(Int.of(dim));

@@ -49,7 +49,7 @@ final class StatesOps {
         int stack = requireStack(node, s, axis);
         List<StateRef> picked = new ArrayList<>();
         for (long index : indices) {
-            picked.add(s.entries().get(GraphInterpreter.position(node, index, s.entries().size())));
+            picked.add(s.entries().get(GlueNodes.position(node, index, s.entries().size())));
         }
         if (picked.isEmpty()) {
             throw fail(node, "picks no final states");

@@ -109,7 +109,9 @@ final class ProtoReader {
             into.add(scalar(end));
             return;
         }
-        int stop = pos + length();
+        // length() moves pos past the length's varint, so it is read before pos.
+        int n = length();
+        int stop = pos + n;
         while (pos < stop) {
             wireType = scalarWireType;
             into.add(scalar(stop));
@@ -136,7 +138,8 @@ final class ProtoReader {
     /** Skips the value of a field this reader does not use. */
     void skip() throws OnnxException {
         if (wireType == ProtoWriter.LENGTH_DELIMITED) {
-            pos += length();
+            int n = length();
+            pos += n;
         } else {
             scalar(end);
         }

@@ -94,7 +94,9 @@ class OnnxExportStatesTest {
                 try (var scope = Autograd.noGrad()) {
                     expected = r.forward(Variable.constant(x), lengths, initial, false, null);
                 }
-                try (Ort ort = new Ort(OnnxExport.toModel(r, new OnnxExport.Options(true, true), Map.of()).toBytes())) {
+                byte[] file = OnnxExport.toModel(r, new OnnxExport.Options(true, true), Map.of()).toBytes();
+                Samples.save(cell + "-bidirectional-" + (sequences ? "sequences" : "final") + "-lengths-states", file);
+                try (Ort ort = new Ort(file)) {
                     Map<String, Tensor> out = ort.run(feed, lengths);
                     String what = r + (sequences ? " all steps" : " final state");
                     Tensor unrollOutput = sequences ? expected.outputs().value() : expected.lastHidden().value();

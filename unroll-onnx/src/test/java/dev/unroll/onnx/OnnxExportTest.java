@@ -42,8 +42,9 @@ class OnnxExportTest {
                         String what = model + (sequences ? " all steps" : " final state");
                         byte[] plainFile = OnnxExport.toModel(model, OnnxExport.Options.PLAIN, Map.of()).toBytes();
                         byte[] lengthsFile = OnnxExport.toModel(model, new OnnxExport.Options(true, false), Map.of()).toBytes();
-                        Samples.save(cell + "-" + layers + "layers" + (bidirectional ? "-bidirectional" : "")
-                                + (sequences ? "-sequences" : "-final"), plainFile, lengthsFile);
+                        String name = cell + "-" + layers + "layers" + (bidirectional ? "-bidirectional" : "") + (sequences ? "-sequences" : "-final");
+                        Samples.save(name, plainFile);
+                        Samples.save(name + "-lengths", lengthsFile);
                         try (Ort plain = new Ort(plainFile); Ort withLengths = new Ort(lengthsFile)) {
                             Rng rng = new Rng(runs);
                             for (int[] bt : new int[][] {{1, 1}, {9, 30}, {1, 30}, {9, 1}}) {
@@ -132,10 +133,14 @@ class OnnxExportTest {
                 Recurrent.builder(CellType.LSTM, FEATURES, 3).layers(3).bidirectional(true).rng(rng).build(),
                 new Dense(FEATURES, 2, Activation.RELU, rng));
         randomizeNormalizations(models, rng);
-        for (dev.unroll.nn.Layer layer : models) {
+        for (int i = 0; i < models.size(); i++) {
+            dev.unroll.nn.Layer layer = models.get(i);
             Sequential model = layer instanceof Sequential s ? s : Sequential.of(layer);
-            try (Ort plain = new Ort(OnnxExport.toModel(layer, OnnxExport.Options.PLAIN, Map.of()).toBytes());
-                 Ort withLengths = new Ort(OnnxExport.toModel(layer, new OnnxExport.Options(true, false), Map.of()).toBytes())) {
+            byte[] plainFile = OnnxExport.toModel(layer, OnnxExport.Options.PLAIN, Map.of()).toBytes();
+            byte[] lengthsFile = OnnxExport.toModel(layer, new OnnxExport.Options(true, false), Map.of()).toBytes();
+            Samples.save("layers-" + i, plainFile);
+            Samples.save("layers-" + i + "-lengths", lengthsFile);
+            try (Ort plain = new Ort(plainFile); Ort withLengths = new Ort(lengthsFile)) {
                 for (int[] bt : new int[][] {{1, 1}, {9, 30}}) {
                     Tensor x = Tensor.randn(rng, bt[0], bt[1], FEATURES);
                     compare(layer + " at " + bt[0] + "x" + bt[1], model.predict(x), plain.output(x, null));

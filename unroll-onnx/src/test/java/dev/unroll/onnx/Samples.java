@@ -15,11 +15,9 @@ final class Samples {
     private Samples() {
     }
 
-    /** Saves {@code plain} as {@code <name>.onnx} and {@code withLengths} as {@code <name>-lengths.onnx}. */
-    static void save(String name, byte[] plain, byte[] withLengths) throws IOException {
+    /** Saves a file as {@code <name>.onnx} (spaces in the name become dashes). */
+    static void save(String name, byte[] file) throws IOException {
         Files.createDirectories(DIR);
-        String base = name.replace(' ', '-');
-        Files.write(DIR.resolve(base + ".onnx"), plain);
-        Files.write(DIR.resolve(base + "-lengths.onnx"), withLengths);
+        Files.write(DIR.resolve(name.replace(' ', '-') + ".onnx"), file);
     }
 }

@@ -32,7 +32,7 @@ final class GlueNodes {
     private GlueNodes() {
     }
 
-    static Value constantNode(OnnxNode node, GraphInterpreter g) throws OnnxException {
+    static Value constantNode(OnnxNode node) throws OnnxException {
         if (node.attributes().size() != 1) {
             throw fail(node, "a Constant node needs exactly one attribute, got " + node.attributes().size());
         }

@@ -224,7 +224,7 @@ final class GraphInterpreter {
             case "Mul" -> List.of(LayerNodes.mask(node, this));
             case "Tanh", "Relu", "Sigmoid" -> List.of(LayerNodes.activation(node, this));
             case "LayerNormalization" -> LayerNodes.layerNormalization(node, this);
-            case "Constant" -> List.of(GlueNodes.constantNode(node, this));
+            case "Constant" -> List.of(GlueNodes.constantNode(node));
             case "Identity" -> List.of(input(node, 0));
             case "Dropout" -> GlueNodes.dropout(node, this);
             case "Cast" -> List.of(GlueNodes.cast(node, this));

@@ -88,7 +88,8 @@ public final class OnnxExport {
     private final List<OnnxValueInfo> stateOutputs = new ArrayList<>();
     private String current = INPUT;
     private Layout layout = Layout.BATCH_MAJOR;
-    private int features = -1;
+    /** Features of the data at {@link #current}. */
+    private int features;
 
     private OnnxExport(Options options) {
         this.options = options;
@@ -193,7 +194,7 @@ public final class OnnxExport {
     }
 
     private void requireFeatures(String name, int expected) {
-        if (features >= 0 && features != expected) {
+        if (features != expected) {
             throw new IllegalArgumentException("ONNX export: layer " + name + " reads " + expected + " features, the layer before"
                     + " outputs " + features);
         }

@@ -30,19 +30,24 @@ import picocli.CommandLine.ParentCommand;
                 + " the totals.",
             "",
             "Works on any Unroll checkpoint (.safetensors); a safetensors file without Unroll's model configuration"
-                + " (e.g. a PyTorch state_dict) is listed tensor by tensor. The last line printed is"
-                + " parameters=<count>.",
+                + " (e.g. a PyTorch state_dict) is listed tensor by tensor. An ONNX file (.onnx) is summarised as a"
+                + " graph: opset, inputs and outputs with their dimensions, nodes, metadata, and the Unroll model it"
+                + " imports as. The last line printed is parameters=<count>.",
             ""})
 final class InspectCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The checkpoint (.safetensors).")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The checkpoint (.safetensors) or an ONNX file (.onnx).")
     Path file;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = main.console().out();
+        if (SavedModel.isOnnx(Inputs.file(file))) {
+            OnnxInspection.print(out, file, task());
+            return 0;
+        }
         SafeTensors.Contents contents = SafeTensors.read(Inputs.file(file));
         Map<String, String> metadata = contents.metadata();
         Map<String, int[]> shapes = new LinkedHashMap<>();

@@ -45,7 +45,8 @@ final class PredictCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "FILE", required = true,
-            description = "A model saved by unroll forecast or unroll classify (.safetensors).")
+            description = "A model saved by unroll forecast or unroll classify (.safetensors), its ONNX export, or an ONNX"
+                    + " model imported from elsewhere (.onnx).")
     Path modelFile;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Forecaster input: a CSV series.")

@@ -5,10 +5,14 @@ import dev.unroll.nn.Dense;
 import dev.unroll.nn.Layer;
 import dev.unroll.nn.Recurrent;
 import dev.unroll.nn.Sequential;
+import dev.unroll.onnx.OnnxImport;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,6 +20,8 @@ import java.util.Map;
  * configuration in the metadata) plus a few {@code unroll.cli.*} metadata entries that
  * {@code predict} and {@code generate} need besides the weights — the window length a forecaster was
  * trained on and the standardization of its series. PyTorch and {@link Checkpoint#load} ignore them.
+ * An ONNX file works too: {@code unroll export} copies those entries into its
+ * {@code metadata_props}, and a model from elsewhere (PyTorch) runs with the defaults.
  *
  * <p>The command line runs two shapes of model, recognised from the configuration:
  * <ul>
@@ -56,9 +62,38 @@ record SavedModel(Path file, Sequential model, Recurrent recurrent, Dense head, 
         Checkpoint.save(model, file, extra);
     }
 
-    /** Loads a checkpoint and recognises it as a forecaster or a classifier, or says why it is neither. */
+    /**
+     * Reads a model file: an Unroll checkpoint ({@code .safetensors}), or an ONNX file
+     * ({@code .onnx}, or a file that starts as one) that {@link OnnxImport} imports.
+     */
+    static Checkpoint.Loaded read(Path file) throws IOException {
+        if (isOnnx(Inputs.file(file))) {
+            OnnxImport.ImportedModel m = OnnxImport.read(file);
+            return new Checkpoint.Loaded(m.model(), m.metadata());
+        }
+        return Checkpoint.read(file);
+    }
+
+    /**
+     * True for an {@code .onnx} file name, or contents that start as an ONNX model does (field 1,
+     * the IR version: byte 0x08) rather than as a safetensors file (an 8-byte header length, then
+     * the header's '{').
+     */
+    static boolean isOnnx(Path file) throws IOException {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+            return true;
+        }
+        byte[] head = new byte[9];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        return n > 0 && head[0] == 0x08 && (n < 9 || head[8] != '{');
+    }
+
+    /** Loads a model file and recognises it as a forecaster or a classifier, or says why it is neither. */
     static SavedModel load(Path file) throws IOException {
-        Checkpoint.Loaded loaded = Checkpoint.read(Inputs.file(file));
+        Checkpoint.Loaded loaded = read(file);
         Layer layer = loaded.model();
         Map<String, String> metadata = loaded.metadata();
         if (!(layer instanceof Sequential s) || s.layers().isEmpty()) {

@@ -12,7 +12,7 @@ class MainTest {
     void withoutACommandItListsThem() {
         Cli.Result r = Cli.run();
         assertEquals(0, r.exitCode(), r::toString);
-        for (String command : new String[] {"forecast", "classify", "predict", "generate", "inspect"}) {
+        for (String command : new String[] {"forecast", "classify", "predict", "generate", "inspect", "export"}) {
             assertTrue(r.out().contains("  " + command + " "), r::toString);
         }
     }
@@ -24,6 +24,7 @@ class MainTest {
         "predict  | --model --csv --column --window --images --labels --threads --out",
         "generate | --model --count --mode --window --seed-csv --column --out",
         "inspect  | FILE",
+        "export   | --model --onnx --lengths --states",
     })
     void everyCommandHasHelpListingItsOptions(String command, String options) {
         Cli.Result r = Cli.run(command, "--help");

@@ -72,12 +72,9 @@ public final class Checkpoint {
     }
 
     private static Map<String, String> metadata(Layer model, Map<String, String> extraMetadata) {
-        Map<String, Object> description = new LinkedHashMap<>();
-        description.put("kind", model.kind());
-        description.put("config", model.config());
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(FORMAT_KEY, FORMAT);
-        meta.put(MODEL_KEY, Json.write(description));
+        meta.put(MODEL_KEY, describe(model));
         for (Map.Entry<String, String> e : extraMetadata.entrySet()) {
             if (meta.containsKey(e.getKey())) {
                 throw new IllegalArgumentException("metadata key '" + e.getKey() + "' is reserved for the model description");
@@ -121,10 +118,9 @@ public final class Checkpoint {
     }
 
     /**
-     * The model of a checkpoint's description. The number of parameters the description declares is
-     * checked against the values the file holds before the model is built, so a small file cannot
-     * make Unroll allocate a large model; a model no larger than the file is built, and then its
-     * parameters must match the file's tensors name by name and shape by shape.
+     * The model of a checkpoint's description ({@link #fromDescription}, checked against the values
+     * the file holds); then its parameters must match the file's tensors name by name and shape by
+     * shape.
      */
     private static Loaded rebuild(String where, SafeTensors.Contents c) throws SafeTensorsException {
         String json = c.metadata().get(MODEL_KEY);
@@ -138,24 +134,46 @@ public final class Checkpoint {
         }
         Layer model;
         try {
-            Map<String, Object> description = Json.parseObject(json);
-            Object config = description.get("config");
-            if (!(description.get("kind") instanceof String kind) || !(config instanceof Map<?, ?>) || description.size() != 2) {
-                throw new IllegalArgumentException("expected {\"kind\": ..., \"config\": {...}}, got keys " + description.keySet());
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> cfg = (Map<String, Object>) config;
-            long declared = Layers.parameterCount(kind, cfg);
-            if (declared > held) {
-                throw new IllegalArgumentException("it describes a model of " + (declared == Long.MAX_VALUE ? "more than 2^63" : declared)
-                        + " parameters, the file holds only " + held + " values");
-            }
-            model = Layers.fromConfig(kind, cfg);
+            model = fromDescription(json, held);
         } catch (IllegalArgumentException e) {
             throw new SafeTensorsException(where + ": invalid model configuration in the metadata: " + e.getMessage());
         }
         copyParameters(where, c.tensors(), model);
         return new Loaded(model, c.metadata());
+    }
+
+    /**
+     * The model's description as {@link #save} stores it under {@link #MODEL_KEY}: the JSON
+     * {@code {"kind": ..., "config": {...}}} of the root layer.
+     */
+    public static String describe(Layer model) {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("kind", model.kind());
+        description.put("config", model.config());
+        return Json.write(description);
+    }
+
+    /**
+     * Rebuilds the model {@link #describe} described, with freshly initialized parameters — refused
+     * before anything is allocated when it would have more parameters than {@code heldValues}, the
+     * values the file it comes with holds (so a small file cannot make Unroll allocate a large model).
+     *
+     * @throws IllegalArgumentException if the JSON is not such a description, or too large
+     */
+    public static Layer fromDescription(String json, long heldValues) {
+        Map<String, Object> description = Json.parseObject(json);
+        Object config = description.get("config");
+        if (!(description.get("kind") instanceof String kind) || !(config instanceof Map<?, ?>) || description.size() != 2) {
+            throw new IllegalArgumentException("expected {\"kind\": ..., \"config\": {...}}, got keys " + description.keySet());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cfg = (Map<String, Object>) config;
+        long declared = Layers.parameterCount(kind, cfg);
+        if (declared > heldValues) {
+            throw new IllegalArgumentException("it describes a model of " + (declared == Long.MAX_VALUE ? "more than 2^63" : declared)
+                    + " parameters, the file holds only " + heldValues + " values");
+        }
+        return Layers.fromConfig(kind, cfg);
     }
 
     /**

@@ -57,7 +57,7 @@ class FaultToleranceTest {
         };
         TestSpark.session().sparkContext().addSparkListener(counter);
         try {
-            assertArrayEquals(clean, train(table, new FailingOnce(Loss.softmaxCrossEntropy(), 0), null));
+            assertArrayEquals(clean, train(table, new FailingOnce(Loss.softmaxCrossEntropy()), null));
         } finally {
             TestSpark.session().sparkContext().removeSparkListener(counter);
         }

@@ -12,8 +12,13 @@ final class TestSpark {
     private TestSpark() {
     }
 
+    /** Forgets the session (after a test stopped it to start another kind). */
+    static synchronized void reset() {
+        session = null;
+    }
+
     static synchronized SparkSession session() {
-        if (session == null) {
+        if (session == null || session.sparkContext().isStopped()) {
             session = SparkSession.builder().master("local[2,3]").appName("unroll-spark-tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.driver.host", "127.0.0.1")

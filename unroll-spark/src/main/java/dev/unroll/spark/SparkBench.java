@@ -26,8 +26,9 @@ import org.apache.spark.sql.types.StructType;
  * The measurements of {@code docs/spark.md}: W1 (RNN 150 on MNIST rows, dense 10, Adam 0.001)
  * with a global batch of 4,096, trained by one process ({@code Trainer.fit}, all cores) and by
  * {@link SparkTrainer} in the session's local mode, the same epochs; steps per second of each and
- * the Spark step's profile. {@code SparkBench MNIST_DIR [EPOCHS] [CHUNKS]}, run by
- * {@code MAIN=dev.unroll.spark.SparkBench unroll-spark/run DIR ... --master local[2]}.
+ * the Spark step's profile. {@code SparkBench MNIST_DIR [EPOCHS] [CHUNKS] [--task-cpus N] [--pass-rows N]}, run by
+ * {@code MAIN=dev.unroll.spark.SparkBench unroll-spark/run DIR ... --master local[2]}; one partition
+ * per task slot (cores ÷ task cores).
  */
 public final class SparkBench {
     private SparkBench() {
@@ -43,9 +44,17 @@ public final class SparkBench {
         int epochs = args.length > 1 && !args[1].startsWith("--") ? Integer.parseInt(args[1]) : 2;
         int chunks = args.length > 2 && !args[2].startsWith("--") ? Integer.parseInt(args[2]) : 16;
         String master = "local[2]";
+        String taskCpus = "1";
+        int passRows = 128;
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--master")) {
                 master = args[i + 1];
+            }
+            if (args[i].equals("--task-cpus")) {
+                taskCpus = args[i + 1];
+            }
+            if (args[i].equals("--pass-rows")) {
+                passRows = Integer.parseInt(args[i + 1]);
             }
         }
         SequenceDataset train = SequenceDataset.classification(mnist.train().inputs(), mnist.train().labels());
@@ -59,7 +68,8 @@ public final class SparkBench {
         long steps = one.state().iterations();
 
         SparkSession spark = SparkSession.builder().master(master).appName("unroll-bench").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.task.cpus", taskCpus).getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         StructType schema = new StructType().add("pixels", DataTypes.createArrayType(DataTypes.FloatType, false), false)
                 .add("label", DataTypes.IntegerType, false);
@@ -75,7 +85,8 @@ public final class SparkBench {
         Sequential distributed = w1();
         Trainer t = Trainer.builder(distributed, Loss.softmaxCrossEntropy(), new Adam(distributed, 0.001)).batchSize(4096)
                 .epochs(epochs).seed(1).build();
-        SparkTrainer st = SparkTrainer.builder(spark, t).chunks(chunks).build();
+        int slots = Math.max(1, spark.sparkContext().defaultParallelism() / Integer.parseInt(taskCpus));
+        SparkTrainer st = SparkTrainer.builder(spark, t).chunks(chunks).passRows(passRows).partitions(slots).build();
         TrainingData data = st.prepare(table, SequenceColumns.flat("pixels", 28).labels("label"));
         long t1 = System.nanoTime();
         st.fit(data, null);
@@ -86,8 +97,8 @@ public final class SparkBench {
         }
         System.out.println("kernels: " + st.kernels().executors());
         System.out.println("profile: " + st.profile());
-        System.out.printf(Locale.ROOT, "W1 batch 4096, %d rows, %d steps: one process %.2f steps/s, Spark %s (%d chunks) %.2f steps/s, "
-                        + "ratio %.3f, largest weight difference %.2e%n", n, steps, steps / oneSeconds, master, chunks,
+        System.out.printf(Locale.ROOT, "W1 batch 4096, %d rows, %d steps: one process %.2f steps/s, Spark %s (%d chunks, %d rows per pass, %s cores per task) "
+                        + "%.2f steps/s, ratio %.3f, largest weight difference %.2e%n", n, steps, steps / oneSeconds, master, chunks, passRows, taskCpus,
                 steps / sparkSeconds, oneSeconds / sparkSeconds, worst);
         spark.stop();
     }

@@ -42,6 +42,7 @@ public final class SparkTrainer {
     private final JavaSparkContext sc;
     private final Trainer trainer;
     private final int chunks;
+    private final int passRows;
     private final int partitions;
     private final String checkpointDir;
     private final long checkpointEvery;
@@ -56,6 +57,7 @@ public final class SparkTrainer {
         this.sc = JavaSparkContext.fromSparkContext(b.spark.sparkContext());
         this.trainer = b.trainer;
         this.chunks = b.chunks;
+        this.passRows = b.passRows;
         this.partitions = b.partitions > 0 ? b.partitions : sc.defaultParallelism();
         this.checkpointDir = b.checkpointDir;
         this.checkpointEvery = b.checkpointEvery;
@@ -73,6 +75,7 @@ public final class SparkTrainer {
         private final SparkSession spark;
         private final Trainer trainer;
         private int chunks = 16;
+        private int passRows = 128;
         private int partitions;
         private String checkpointDir;
         private long checkpointEvery;
@@ -92,6 +95,17 @@ public final class SparkTrainer {
          */
         public Builder chunks(int n) {
             chunks = n;
+            return this;
+        }
+
+        /**
+         * Rows per forward and backward pass inside a task (default 128): a block's share of a
+         * batch is computed in passes of this size, whose summed gradients are added in order.
+         * Fixed-size passes reuse their buffers from step to step. Like {@link #chunks}, it fixes
+         * the bits of the result, not the partitioning.
+         */
+        public Builder passRows(int n) {
+            passRows = n;
             return this;
         }
 
@@ -135,8 +149,8 @@ public final class SparkTrainer {
         }
 
         public SparkTrainer build() {
-            if (chunks < 1) {
-                throw new IllegalArgumentException("chunks must be at least 1, got " + chunks);
+            if (chunks < 1 || passRows < 1) {
+                throw new IllegalArgumentException("chunks and rows per pass must be at least 1, got " + chunks + " and " + passRows);
             }
             if (checkpointDir != null && checkpointEvery < 1) {
                 throw new IllegalArgumentException("checkpoint interval must be at least 1 step, got " + checkpointEvery);
@@ -177,7 +191,7 @@ public final class SparkTrainer {
         Broadcast<TrainingTask> task = sc.broadcast(new TrainingTask(trainer));
         try {
             DistributedStep source = localSgd == null
-                    ? new SynchronousGradients(sc, data, task, trainer.model(), beforeStep)
+                    ? new SynchronousGradients(sc, data, task, trainer.model(), passRows, beforeStep)
                     : new LocalSgdRounds(sc, data, task, trainer.model(), localSgd, beforeStep);
             List<Progress> history;
             try {

@@ -196,22 +196,23 @@ public final class SequenceColumns implements Serializable {
     private record Steps(float[] values, int steps, int features) {
     }
 
-    /** A nested or flat array column as steps × features, row-major. */
+    /**
+     * A nested or flat array column as steps × features, row-major. Spark hands arrays over as
+     * Scala sequences, or as the Java arrays or lists a previous stage put in its rows.
+     */
     private static Steps steps(Row row, int at, String column, int declaredFeatures) {
         if (row.isNullAt(at)) {
             throw new IllegalArgumentException("column '" + column + "': null sequence");
         }
-        Seq<?> outer = row.getSeq(at);
-        int n = outer.length();
+        Object outer = row.get(at);
+        int n = length(outer, column);
         if (declaredFeatures > 0) {
             if (n == 0 || n % declaredFeatures != 0) {
                 throw new IllegalArgumentException("column '" + column + "': expected a positive multiple of " + declaredFeatures
                         + " values (" + declaredFeatures + " features per step), got " + n);
             }
             float[] values = new float[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = number(outer.apply(i), column);
-            }
+            copy(outer, values, 0, column);
             return new Steps(values, n / declaredFeatures, declaredFeatures);
         }
         if (n == 0) {
@@ -220,26 +221,58 @@ public final class SequenceColumns implements Serializable {
         int features = -1;
         float[] values = null;
         for (int t = 0; t < n; t++) {
-            Object step = outer.apply(t);
+            Object step = element(outer, t);
             if (step == null) {
                 throw new IllegalArgumentException("column '" + column + "': null step " + t);
             }
-            Seq<?> inner = (Seq<?>) step;
+            int f = length(step, column);
             if (features < 0) {
-                features = inner.length();
+                features = f;
                 if (features == 0) {
                     throw new IllegalArgumentException("column '" + column + "': steps without features");
                 }
                 values = new float[n * features];
-            } else if (inner.length() != features) {
-                throw new IllegalArgumentException("column '" + column + "': step " + t + " has " + inner.length()
-                        + " features, step 0 has " + features);
+            } else if (f != features) {
+                throw new IllegalArgumentException("column '" + column + "': step " + t + " has " + f + " features, step 0 has " + features);
             }
-            for (int f = 0; f < features; f++) {
-                values[t * features + f] = number(inner.apply(f), column);
-            }
+            copy(step, values, t * features, column);
         }
         return new Steps(values, n, features);
+    }
+
+    private static int length(Object array, String column) {
+        if (array instanceof Seq<?> s) {
+            return s.length();
+        }
+        if (array instanceof java.util.List<?> l) {
+            return l.size();
+        }
+        if (array.getClass().isArray()) {
+            return java.lang.reflect.Array.getLength(array);
+        }
+        throw new IllegalArgumentException("column '" + column + "': expected an array, got " + array.getClass().getName());
+    }
+
+    private static Object element(Object array, int i) {
+        if (array instanceof Seq<?> s) {
+            return s.apply(i);
+        }
+        if (array instanceof java.util.List<?> l) {
+            return l.get(i);
+        }
+        return java.lang.reflect.Array.get(array, i);
+    }
+
+    /** The numbers of a flat array into {@code into} from {@code at}; primitive float arrays in one copy. */
+    private static void copy(Object array, float[] into, int at, String column) {
+        if (array instanceof float[] f) {
+            System.arraycopy(f, 0, into, at, f.length);
+            return;
+        }
+        int n = length(array, column);
+        for (int i = 0; i < n; i++) {
+            into[at + i] = number(element(array, i), column);
+        }
     }
 
     private static float number(Object v, String column) {

@@ -26,7 +26,7 @@ import org.apache.spark.sql.types.StructType;
  * The measurements of {@code docs/spark.md}: W1 (RNN 150 on MNIST rows, dense 10, Adam 0.001)
  * with a global batch of 4,096, trained by one process ({@code Trainer.fit}, all cores) and by
  * {@link SparkTrainer} in the session's local mode, the same epochs; steps per second of each and
- * the Spark step's profile. {@code SparkBench MNIST_DIR [EPOCHS] [CHUNKS] [--task-cpus N] [--pass-rows N]}, run by
+ * the Spark step's profile. {@code SparkBench MNIST_DIR [EPOCHS] [CHUNKS] [--task-cpus N] [--pass-rows N] [--hidden 150] [--batch 4096]}, run by
  * {@code MAIN=dev.unroll.spark.SparkBench unroll-spark/run DIR ... --master local[2]}; one partition
  * per task slot (cores ÷ task cores).
  */
@@ -35,8 +35,12 @@ public final class SparkBench {
     }
 
     static Sequential w1() {
+        return classifier(150);
+    }
+
+    static Sequential classifier(int hidden) {
         Rng rng = new Rng(0);
-        return Sequential.of(Recurrent.builder(CellType.RNN, 28, 150).returnSequences(false).rng(rng).build(), new Dense(150, 10, rng));
+        return Sequential.of(Recurrent.builder(CellType.RNN, 28, hidden).returnSequences(false).rng(rng).build(), new Dense(hidden, 10, rng));
     }
 
     public static void main(String[] args) throws Exception {
@@ -46,6 +50,8 @@ public final class SparkBench {
         String master = "local[2]";
         String taskCpus = "1";
         int passRows = 128;
+        int hidden = 150;
+        int batch = 4096;
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--master")) {
                 master = args[i + 1];
@@ -56,12 +62,18 @@ public final class SparkBench {
             if (args[i].equals("--pass-rows")) {
                 passRows = Integer.parseInt(args[i + 1]);
             }
+            if (args[i].equals("--hidden")) {
+                hidden = Integer.parseInt(args[i + 1]);
+            }
+            if (args[i].equals("--batch")) {
+                batch = Integer.parseInt(args[i + 1]);
+            }
         }
         SequenceDataset train = SequenceDataset.classification(mnist.train().inputs(), mnist.train().labels());
         int n = train.size();
 
-        Sequential local = w1();
-        Trainer one = Trainer.builder(local, Loss.softmaxCrossEntropy(), new Adam(local, 0.001)).batchSize(4096).epochs(epochs).seed(1).build();
+        Sequential local = classifier(hidden);
+        Trainer one = Trainer.builder(local, Loss.softmaxCrossEntropy(), new Adam(local, 0.001)).batchSize(batch).epochs(epochs).seed(1).build();
         long t0 = System.nanoTime();
         one.fit(train, null);
         double oneSeconds = (System.nanoTime() - t0) / 1e9;
@@ -82,8 +94,8 @@ public final class SparkBench {
             rows.add(RowFactory.create(pixels, labels[i]));
         }
         Dataset<Row> table = spark.createDataFrame(rows, schema);
-        Sequential distributed = w1();
-        Trainer t = Trainer.builder(distributed, Loss.softmaxCrossEntropy(), new Adam(distributed, 0.001)).batchSize(4096)
+        Sequential distributed = classifier(hidden);
+        Trainer t = Trainer.builder(distributed, Loss.softmaxCrossEntropy(), new Adam(distributed, 0.001)).batchSize(batch)
                 .epochs(epochs).seed(1).build();
         int slots = Math.max(1, spark.sparkContext().defaultParallelism() / Integer.parseInt(taskCpus));
         SparkTrainer st = SparkTrainer.builder(spark, t).chunks(chunks).passRows(passRows).partitions(slots).build();
@@ -97,8 +109,8 @@ public final class SparkBench {
         }
         System.out.println("kernels: " + st.kernels().executors());
         System.out.println("profile: " + st.profile());
-        System.out.printf(Locale.ROOT, "W1 batch 4096, %d rows, %d steps: one process %.2f steps/s, Spark %s (%d chunks, %d rows per pass, %s cores per task) "
-                        + "%.2f steps/s, ratio %.3f, largest weight difference %.2e%n", n, steps, steps / oneSeconds, master, chunks, passRows, taskCpus,
+        System.out.printf(Locale.ROOT, "RNN %d (W1: 150), batch %d, %d rows, %d steps: one process %.2f steps/s, Spark %s (%d chunks, %d rows per pass, %s cores per task) "
+                        + "%.2f steps/s, ratio %.3f, largest weight difference %.2e%n", hidden, batch, n, steps, steps / oneSeconds, master, chunks, passRows, taskCpus,
                 steps / sparkSeconds, oneSeconds / sparkSeconds, worst);
         spark.stop();
     }

@@ -49,6 +49,10 @@ public final class UnrollSparkJob {
         SparkSession.Builder builder = SparkSession.builder().appName("unroll-" + args[0]);
         if (o.containsKey("master")) {
             builder.master(o.get("master"));
+            if (o.get("master").startsWith("local")) {
+                // On its own the job talks to itself only: keep Spark on loopback.
+                builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+            }
         }
         SparkSession spark = builder.getOrCreate();
         try {

@@ -249,12 +249,9 @@ public final class SequenceEstimator extends Estimator<SequenceModel> implements
     @Override
     public SequenceModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        if (getOrDefault(initialModel).isEmpty()) {
-            throw new IllegalArgumentException("set the model to train with setInitialModel");
-        }
         Layer model;
         try {
-            model = Checkpoint.read(Base64.getDecoder().decode(getOrDefault(initialModel)), "initialModel").model();
+            model = Checkpoint.read(initialCheckpoint(), "initialModel").model();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -270,16 +267,28 @@ public final class SequenceEstimator extends Estimator<SequenceModel> implements
                 .metrics(classify ? Metric.accuracy() : Metric.meanSquaredError()).build();
         SparkTrainer.builder(dataset.sparkSession(), trainer).chunks((Integer) getOrDefault(chunks)).build()
                 .fit(dataset.toDF(), columns, null);
-        SequenceModel fitted = new SequenceModel(uid, Checkpoint.toBytes(model, Map.of()))
-                .setInputCol(getOrDefault(inputCol)).setOutputCol(getOrDefault(outputCol)).setLengthsCol(getOrDefault(lengthsCol))
-                .setFeaturesPerStep((Integer) getOrDefault(featuresPerStep)).setOutput(getOrDefault(output));
-        return fitted.setParent(this);
+        return scorer(Checkpoint.toBytes(model, Map.of())).setParent(this);
     }
 
+    /** A scorer for {@code checkpoint} with this estimator's column and output settings. */
+    private SequenceModel scorer(byte[] checkpoint) {
+        return new SequenceModel(uid, checkpoint)
+                .setInputCol(getOrDefault(inputCol)).setOutputCol(getOrDefault(outputCol)).setLengthsCol(getOrDefault(lengthsCol))
+                .setFeaturesPerStep((Integer) getOrDefault(featuresPerStep)).setOutput(getOrDefault(output));
+    }
+
+    private byte[] initialCheckpoint() {
+        if (getOrDefault(initialModel).isEmpty()) {
+            throw new IllegalArgumentException("set the model to train with setInitialModel");
+        }
+        return Base64.getDecoder().decode(getOrDefault(initialModel));
+    }
+
+    /** The input's schema with the fitted model's output column (whose type the initial model's output shape decides). */
     @Override
     public StructType transformSchema(StructType schema) {
         columns().check(schema);
-        return schema;
+        return scorer(initialCheckpoint()).transformSchema(schema);
     }
 
     @Override

@@ -208,7 +208,7 @@ public final class SequenceModel extends Model<SequenceModel> implements MLWrita
     }
 
     private synchronized Broadcast<byte[]> broadcast(Dataset<?> dataset) {
-        if (broadcast == null || broadcast.isValid() == false) {
+        if (broadcast == null || !broadcast.isValid()) {
             broadcast = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(checkpoint);
         }
         return broadcast;

@@ -36,6 +36,7 @@ public final class Checkpoint {
     public static final String FORMAT_KEY = "unroll.format";
     private static final String FORMAT = "1";
     private static final String OPTIMIZER_PREFIX = "optimizer.";
+    private static final String EPOCH_BATCHES_KEY = "unroll.epoch_batches";
 
     private Checkpoint() {
     }
@@ -221,11 +222,20 @@ public final class Checkpoint {
 
     /**
      * Saves the model (to {@code file}) and everything needed to resume training exactly (to
-     * {@link #trainingFile}): optimizer buffers and step count, epochs and iterations done, the
-     * random streams.
+     * {@link #trainingFile}): optimizer buffers and step count, epochs, iterations and batches
+     * done, the random streams.
      */
     public static void saveTraining(Trainer trainer, Path file) throws IOException {
         save(trainer.model(), file);
+        byte[] state = trainingStateBytes(trainer);
+        AtomicFiles.write(trainingFile(file), out -> out.write(state));
+    }
+
+    /**
+     * The training state {@link #saveTraining} writes beside the model, as bytes (for storage that
+     * is not a local file system, with the model's {@link #toBytes}).
+     */
+    public static byte[] trainingStateBytes(Trainer trainer) {
         Optimizer opt = trainer.optimizer();
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : opt.state().entrySet()) {
@@ -238,10 +248,11 @@ public final class Checkpoint {
         meta.put("unroll.optimizer.steps", Long.toString(opt.steps()));
         meta.put("unroll.parameters", Long.toString(trainer.model().parameterCount()));
         meta.put("unroll.epochs_done", Integer.toString(s.epochsDone()));
+        meta.put(EPOCH_BATCHES_KEY, Integer.toString(s.batchesDone()));
         meta.put("unroll.iterations", Long.toString(s.iterations()));
         meta.put("unroll.data_rng", Long.toString(s.dataRngState()));
         meta.put("unroll.dropout_rng", Long.toString(s.dropoutRngState()));
-        SafeTensors.write(trainingFile(file), tensors, meta);
+        return SafeTensors.toBytes(tensors, meta);
     }
 
     /**
@@ -250,37 +261,61 @@ public final class Checkpoint {
      */
     public static void resume(Trainer trainer, Path file) throws IOException {
         Path stateFile = trainingFile(file);
-        SafeTensors.Contents c = SafeTensors.read(stateFile);
-        Map<String, String> meta = c.metadata();
+        SafeTensors.Contents state = SafeTensors.read(stateFile);
+        checkResumable(trainer, state.metadata(), stateFile.toString());
+        resume(trainer, file.toString(), SafeTensors.read(file).tensors(), stateFile.toString(), state);
+    }
+
+    /**
+     * {@link #resume(Trainer, Path)} from a model checkpoint and a training state held in memory
+     * ({@link #toBytes} and {@link #trainingStateBytes}); {@code name} says where they came from in
+     * messages.
+     */
+    public static void resume(Trainer trainer, byte[] model, byte[] trainingState, String name) throws IOException {
+        String stateName = name + " (training state)";
+        SafeTensors.Contents state = SafeTensors.read(trainingState, stateName);
+        checkResumable(trainer, state.metadata(), stateName);
+        resume(trainer, name, SafeTensors.read(model, name).tensors(), stateName, state);
+    }
+
+    private static void checkResumable(Trainer trainer, Map<String, String> meta, String stateName) throws SafeTensorsException {
         Optimizer opt = trainer.optimizer();
         String savedOptimizer = meta.get("unroll.optimizer");
         if (!opt.name().equals(savedOptimizer)) {
-            throw new SafeTensorsException(stateFile + ": saved with optimizer " + savedOptimizer + ", resuming with " + opt.name());
+            throw new SafeTensorsException(stateName + ": saved with optimizer " + savedOptimizer + ", resuming with " + opt.name());
         }
         String params = meta.get("unroll.parameters");
         if (params == null || Long.parseLong(params) != trainer.model().parameterCount()) {
-            throw new SafeTensorsException(stateFile + ": saved for a model of " + params + " parameters, this one has "
+            throw new SafeTensorsException(stateName + ": saved for a model of " + params + " parameters, this one has "
                     + trainer.model().parameterCount());
         }
-        loadInto(trainer.model(), file);
+    }
+
+    private static void resume(Trainer trainer, String modelName, Map<String, Tensor> modelTensors, String stateName,
+                               SafeTensors.Contents state) throws SafeTensorsException {
+        copyParameters(modelName, modelTensors, trainer.model());
+        Map<String, String> meta = state.metadata();
         Map<String, Tensor> buffers = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : c.tensors().entrySet()) {
+        for (Map.Entry<String, Tensor> e : state.tensors().entrySet()) {
             if (e.getKey().startsWith(OPTIMIZER_PREFIX)) {
                 buffers.put(e.getKey().substring(OPTIMIZER_PREFIX.length()), e.getValue());
             }
         }
         try {
-            opt.loadState(buffers, Long.parseLong(required(meta, stateFile, "unroll.optimizer.steps")));
-            trainer.restore(new Trainer.State(Integer.parseInt(required(meta, stateFile, "unroll.epochs_done")),
-                    Long.parseLong(required(meta, stateFile, "unroll.iterations")),
-                    Long.parseLong(required(meta, stateFile, "unroll.data_rng")),
-                    Long.parseLong(required(meta, stateFile, "unroll.dropout_rng"))));
+            trainer.optimizer().loadState(buffers, Long.parseLong(required(meta, stateName, "unroll.optimizer.steps")));
+            // Files written before mid-epoch resumes existed hold epoch boundaries only.
+            String batches = meta.getOrDefault(EPOCH_BATCHES_KEY, "0");
+            trainer.restore(new Trainer.State(Integer.parseInt(required(meta, stateName, "unroll.epochs_done")),
+                    Long.parseLong(required(meta, stateName, "unroll.iterations")),
+                    Long.parseLong(required(meta, stateName, "unroll.data_rng")),
+                    Long.parseLong(required(meta, stateName, "unroll.dropout_rng")),
+                    Integer.parseInt(batches)));
         } catch (IllegalArgumentException e) {
-            throw new SafeTensorsException(stateFile + ": " + e.getMessage());
+            throw new SafeTensorsException(stateName + ": " + e.getMessage());
         }
     }
 
-    private static String required(Map<String, String> meta, Path file, String key) throws SafeTensorsException {
+    private static String required(Map<String, String> meta, String file, String key) throws SafeTensorsException {
         String v = meta.get(key);
         if (v == null) {
             throw new SafeTensorsException(file + ": not an Unroll training state (no '" + key + "')");

@@ -5,6 +5,7 @@ import dev.unroll.autograd.Variable;
 import dev.unroll.tensor.Shape;
 import dev.unroll.tensor.ShapeException;
 import dev.unroll.tensor.Tensor;
+import java.io.Serializable;
 
 /**
  * A training objective: the model's prediction for a batch → a scalar loss.
@@ -12,11 +13,25 @@ import dev.unroll.tensor.Tensor;
  * <p>Per-step predictions {@code [batch, time, ...]} are averaged over the valid steps only when the
  * batch has lengths (padding contributes nothing, and gets no gradient); {@link #onSteps} restricts
  * any loss to a window of steps (seed §9: a cost on Y(2), Y(3), Y(4) only).
+ *
+ * <p>A loss is a mean over terms; {@link #count} says how many, so that a trainer can sum the loss
+ * of chunks of a batch and divide once by the batch's count. Losses are {@link Serializable} so that
+ * a distributed trainer can ship them to its workers.
  */
-public interface Loss {
+public interface Loss extends Serializable {
 
     /** The loss of {@code prediction} for {@code batch}. */
     Variable compute(Variable prediction, Batch batch);
+
+    /**
+     * The number of terms {@link #compute} averages over for a prediction of this shape: the
+     * denominator of the mean. The default, one term per sequence, is right for losses that
+     * average over sequences; a loss averaging over anything else must say so, or the chunks of a
+     * distributed batch get the wrong weights.
+     */
+    default double count(int[] predictionShape, Batch batch) {
+        return batch.size();
+    }
 
     /** Name for reports. */
     String name();
@@ -49,6 +64,11 @@ public interface Loss {
             }
 
             @Override
+            public double count(int[] shape, Batch batch) {
+                return shape.length == 2 ? shape[0] : validSteps(batch, shape[0], shape[1]);
+            }
+
+            @Override
             public String name() {
                 return "cross_entropy";
             }
@@ -66,6 +86,11 @@ public interface Loss {
                 Variable target = Variable.constant(batch.targets());
                 float[] weights = prediction.shape().length == 3 ? stepWeights(batch, prediction.dim(0), prediction.dim(1)) : null;
                 return Losses.meanSquaredError(prediction, target, weights);
+            }
+
+            @Override
+            public double count(int[] shape, Batch batch) {
+                return validElements(shape, batch);
             }
 
             @Override
@@ -89,6 +114,11 @@ public interface Loss {
             }
 
             @Override
+            public double count(int[] shape, Batch batch) {
+                return validElements(shape, batch);
+            }
+
+            @Override
             public String name() {
                 return "mae";
             }
@@ -104,9 +134,22 @@ public interface Loss {
         return new Loss() {
             @Override
             public Variable compute(Variable prediction, Batch batch) {
-                int steps = prediction.shape().length == 3 ? prediction.dim(1) : -1;
+                Batch window = window(prediction.shape(), batch);
+                return inner.compute(prediction.slice(1, from, to), window);
+            }
+
+            @Override
+            public double count(int[] shape, Batch batch) {
+                int[] inWindow = shape.clone();
+                inWindow[1] = to - from;
+                return inner.count(inWindow, window(shape, batch));
+            }
+
+            /** The batch as the window sees it, after checking the prediction has the window's steps. */
+            private Batch window(int[] shape, Batch batch) {
+                int steps = shape.length == 3 ? shape[1] : -1;
                 if (steps < to) {
-                    throw new ShapeException("loss on steps [" + from + ", " + to + "): prediction " + Shape.toString(prediction.shape())
+                    throw new ShapeException("loss on steps [" + from + ", " + to + "): prediction " + Shape.toString(shape)
                             + " has " + (steps < 0 ? "no time axis" : steps + " steps"));
                 }
                 int[] lengths = batch.lengths();
@@ -121,9 +164,8 @@ public interface Loss {
                 // The window's inputs are only along for the shapes: sliced like the targets when they
                 // have those steps (a sequence-to-sequence batch's inputs may not).
                 Tensor inputs = batch.inputs().dim(1) >= to ? batch.inputs().slice(1, from, to) : batch.inputs();
-                Batch window = new Batch(inputs, batch.targets() == null ? null : batch.targets().slice(1, from, to),
+                return new Batch(inputs, batch.targets() == null ? null : batch.targets().slice(1, from, to),
                         batch.labels(), clipped);
-                return inner.compute(prediction.slice(1, from, to), window);
             }
 
             @Override
@@ -149,5 +191,26 @@ public interface Loss {
             }
         }
         return w;
+    }
+
+    /** Elements an element-wise loss averages over: all of them, or the valid steps' of a per-step prediction. */
+    static double validElements(int[] shape, Batch batch) {
+        if (shape.length != 3) {
+            return (double) Shape.size(shape);
+        }
+        return validSteps(batch, shape[0], shape[1]) * shape[2];
+    }
+
+    /** The number of valid (instance, step) rows: {@code size · steps} without lengths. */
+    static double validSteps(Batch batch, int size, int steps) {
+        int[] lengths = batch.lengths();
+        if (lengths == null) {
+            return (double) size * steps;
+        }
+        double n = 0;
+        for (int b = 0; b < size; b++) {
+            n += Math.min(steps, lengths[b]);
+        }
+        return n;
     }
 }

@@ -1,12 +1,14 @@
 package dev.unroll.train;
 
 import dev.unroll.tensor.Tensor;
+import java.io.Serializable;
 
 /**
  * A quality measure accumulated over batches as a sum and a count (so the value over a data set
- * does not depend on how it was batched).
+ * does not depend on how it was batched, and the sums of a batch's chunks add up). Metrics are
+ * {@link Serializable} so that a distributed trainer can ship them to its workers.
  */
-public interface Metric {
+public interface Metric extends Serializable {
 
     /** Name in reports and histories, e.g. {@code accuracy}. */
     String name();

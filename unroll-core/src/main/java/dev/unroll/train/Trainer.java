@@ -21,6 +21,13 @@ import java.util.Map;
  * mini-batches in a seeded shuffled order, forward, loss, backward, optimizer update; validation
  * and metrics after each epoch; callbacks; events to a {@link TrainingListener}.
  *
+ * <p>A step is two halves: a gradient-only step ({@link GradientStep}: the gradient of the loss
+ * summed over the batch) and an optimizer step on that gradient ({@link #applyGradients}: divide by
+ * the batch's count, check, clip, update). The epoch loop is driven by "the summed loss and
+ * gradient of this global batch": {@link #fit(SequenceDataset, SequenceDataset)} computes it by
+ * running the model on the batch, {@link #fit(GradientSource, SequenceDataset)} asks a
+ * {@link GradientSource}, e.g. a distributed job over data this process never holds.
+ *
  * <pre>{@code
  * Trainer trainer = Trainer.builder(model, Loss.softmaxCrossEntropy(), new Adam(model, 0.001))
  *     .batchSize(150).epochs(10).seed(42).metrics(Metric.accuracy()).build();
@@ -46,12 +53,19 @@ public final class Trainer {
     private final int threads;
     private final TruncatedBptt tbptt;
     private final int evaluationBatchSize;
+    private final GradientStep gradientStep;
 
     private Rng dataRng;
     private Rng dropoutRng;
     private int epochsDone;
     private long iterations;
     private double lastLoss = Double.NaN;
+    /** True between the first and the last batch of an epoch, i.e. while {@link #epochStart} matters. */
+    private boolean inEpoch;
+    /** The data stream's state when the current epoch drew its order (to draw it again on resume). */
+    private long epochStart;
+    /** Batches of the current epoch already trained. */
+    private int batchesDone;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -66,6 +80,7 @@ public final class Trainer {
         this.threads = b.threads;
         this.tbptt = b.tbptt;
         this.evaluationBatchSize = b.evaluationBatchSize;
+        this.gradientStep = new GradientStep(model, loss, metrics);
         // Independent streams, so that switching dropout on does not change the batch order.
         this.dataRng = new Rng(b.seed);
         this.dropoutRng = new Rng(b.seed ^ 0x5DEECE66DL);
@@ -179,21 +194,62 @@ public final class Trainer {
      * @param validation evaluated after every epoch, or null
      */
     public List<Progress> fit(SequenceDataset train, SequenceDataset validation) {
+        return fitEpochs(train.size(), validation, (indices, acc) -> trainOn(train.batch(indices), acc));
+    }
+
+    /**
+     * {@link #fit(SequenceDataset, SequenceDataset)} over a training set that {@code source} holds:
+     * the same batches, updates, validation, callbacks and events, with each batch's summed loss
+     * and gradient computed by the source. Truncated BPTT needs the batch here, so it is not
+     * available this way.
+     */
+    public List<Progress> fit(GradientSource source, SequenceDataset validation) {
+        if (tbptt != null) {
+            throw new IllegalStateException("truncated BPTT carries the recurrent state from window to window of a batch held "
+                    + "in memory; train from a SequenceDataset for it, or without it from a GradientSource");
+        }
+        return fitEpochs(source.size(), validation, (indices, acc) -> {
+            BatchSums sums = source.gradients(indices, dropoutRng);
+            apply(sums, true);
+            acc.add(sums);
+        });
+    }
+
+    /** What the epoch loop does with one batch of training-set indices. */
+    @FunctionalInterface
+    private interface BatchWork {
+        void train(int[] indices, Accumulator acc);
+    }
+
+    /** The one epoch loop. A resumed epoch draws its order again and skips the batches done before. */
+    private List<Progress> fitEpochs(int n, SequenceDataset validation, BatchWork work) {
         Parallel.setThreads(threads);
-        int n = train.size();
         if (n == 0) {
             throw new IllegalArgumentException("training set is empty");
         }
         MiniBatches batches = new MiniBatches(n, batchSize);
         long perEpoch = batches.batchesPerEpoch();
-        listener.onStart(perEpoch * (epochs - epochsDone), perEpoch);
+        if (batchesDone > perEpoch) {
+            throw new IllegalStateException("resumed after batch " + batchesDone + " of an epoch, but an epoch has " + perEpoch
+                    + " batches of " + batchSize + " (is it the same training set and batch size?)");
+        }
+        listener.onStart(perEpoch * (epochs - epochsDone) - batchesDone, perEpoch);
         List<Progress> history = new ArrayList<>();
         while (epochsDone < epochs) {
             long start = System.nanoTime();
             Accumulator acc = new Accumulator(metrics);
-            for (int[] indices : shuffle ? batches.shuffled(dataRng) : batches.inOrder()) {
-                trainOn(train.batch(indices), acc);
+            if (inEpoch) {
+                dataRng = new Rng(epochStart);
+            } else {
+                epochStart = dataRng.state();
+                inEpoch = true;
             }
+            List<int[]> order = shuffle ? batches.shuffled(dataRng) : batches.inOrder();
+            while (batchesDone < order.size()) {
+                work.train(order.get(batchesDone), acc);
+            }
+            inEpoch = false;
+            batchesDone = 0;
             epochsDone++;
             Progress p = report(epochsDone, acc, validation, start);
             history.add(p);
@@ -253,9 +309,7 @@ public final class Trainer {
     /** One batch: one update, or with truncated BPTT one update per window. */
     private void trainOn(Batch batch, Accumulator acc) {
         if (tbptt == null) {
-            Variable prediction = update(batch, Context.training(batch.lengths(), dropoutRng));
-            acc.addLoss(lastLoss, batch.size());
-            acc.add(prediction.value(), batch);
+            update(batch, Context.training(batch.lengths(), dropoutRng), acc, true);
             return;
         }
         int steps = batch.steps();
@@ -270,32 +324,67 @@ public final class Trainer {
                             Context.training(null, dropoutRng).withCarry(carry));
                 }
             }
-            Batch window = batch.steps(gradFrom, end);
-            Variable prediction = update(window, Context.training(null, dropoutRng).withCarry(carry));
-            acc.addLoss(lastLoss, window.size());
-            acc.add(prediction.value(), window);
+            update(batch.steps(gradFrom, end), Context.training(null, dropoutRng).withCarry(carry), acc, end == steps);
             carry.detach();
         }
     }
 
-    /** Forward, loss, checks, backward, checks, update; returns the prediction. */
-    private Variable update(Batch batch, Context context) {
-        optimizer.zeroGrad();
-        Variable prediction = model.forward(Variable.constant(batch.inputs()), context);
-        Variable l = loss.compute(prediction, batch);
-        double value = l.value().get();
+    /** Gradient-only step, then the optimizer step on its gradient ({@code endsBatch}: the batch's last update). */
+    private void update(Batch batch, Context context, Accumulator acc, boolean endsBatch) {
+        BatchSums sums = computeGradients(batch, context);
+        apply(sums, endsBatch);
+        acc.add(sums);
+    }
+
+    /**
+     * The gradient-only step on this trainer's model: leaves the gradient of {@code batch}'s
+     * summed loss in the model's gradient buffer and returns the sums (see {@link GradientStep}).
+     */
+    public BatchSums computeGradients(Batch batch, Context context) {
+        return gradientStep.run(batch, context);
+    }
+
+    /**
+     * The optimizer step on given gradients: the model's gradient buffer holds the gradient of the
+     * loss summed over a batch whose totals are {@code sums} (from {@link #computeGradients}, or
+     * added up from the chunks of a distributed batch). Divides it by the batch's count, checks
+     * loss and gradients are finite, clips and updates; counts the iteration and tells the
+     * listener.
+     *
+     * @throws TrainingDivergedException on a NaN or infinite loss or gradient, naming the step
+     */
+    public void applyGradients(BatchSums sums) {
+        apply(sums, false);
+    }
+
+    /**
+     * {@link #applyGradients}; the update that ends an epoch's batch counts the batch before the
+     * listener hears of it, so that {@link #state()} taken there resumes after this batch.
+     */
+    private void apply(BatchSums sums, boolean endsBatch) {
         long iteration = iterations + 1;
+        if (sums.count() <= 0) {
+            throw new IllegalArgumentException(where(iteration) + ": the batch of " + sums.sequences()
+                    + " sequences has no loss terms (count " + sums.count() + "); nothing to average");
+        }
+        double value = sums.meanLoss();
         if (!Double.isFinite(value)) {
             throw new TrainingDivergedException(where(iteration) + ": loss is " + value
                     + "; lower the learning rate or clip gradients");
         }
-        l.backward();
+        float[] g = model.flatParameters().grads();
+        float count = (float) sums.count();
+        for (int i = 0; i < g.length; i++) {
+            g[i] /= count;
+        }
         checkGradients(iteration);
         optimizer.step();
         iterations = iteration;
         lastLoss = value;
+        if (endsBatch && inEpoch) {
+            batchesDone++;
+        }
         listener.onStep(iterations, value);
-        return prediction;
     }
 
     private void checkGradients(long iteration) {
@@ -328,7 +417,7 @@ public final class Trainer {
                 Batch b = data.batch(indices);
                 Variable prediction = model.forward(Variable.constant(b.inputs()), Context.inference(b.lengths()));
                 acc.addLoss(loss.compute(prediction, b).value().get(), b.size());
-                acc.add(prediction.value(), b);
+                acc.addMetrics(prediction.value(), b);
             }
         }
         return new Evaluation(acc.meanLoss(), acc.metricValues());
@@ -336,12 +425,34 @@ public final class Trainer {
 
     // ------------------------------------------------------------------ state
 
-    /** Everything besides the model and optimizer needed to resume exactly. */
-    public record State(int epochsDone, long iterations, long dataRngState, long dropoutRngState) {
+    /**
+     * Everything besides the model and optimizer needed to resume exactly, between any two
+     * batches: after {@code fit}, in {@link GradientSource#gradients} and in
+     * {@link TrainingListener#onStep} (except inside a truncated-BPTT batch, whose recurrent state
+     * is not saved).
+     *
+     * @param dataRngState the data stream: inside an epoch ({@code batchesDone > 0}), its state
+     *                     when the epoch drew its order, which a resumed epoch draws again
+     * @param batchesDone  batches of the unfinished epoch already trained (0 between epochs)
+     */
+    public record State(int epochsDone, long iterations, long dataRngState, long dropoutRngState, int batchesDone) {
+
+        public State {
+            if (epochsDone < 0 || iterations < 0 || batchesDone < 0) {
+                throw new IllegalArgumentException("trainer state: epochs " + epochsDone + ", iterations " + iterations
+                        + " and batches " + batchesDone + " must not be negative");
+            }
+        }
+
+        /** A state between epochs. */
+        public State(int epochsDone, long iterations, long dataRngState, long dropoutRngState) {
+            this(epochsDone, iterations, dataRngState, dropoutRngState, 0);
+        }
     }
 
     public State state() {
-        return new State(epochsDone, iterations, dataRng.state(), dropoutRng.state());
+        return new State(epochsDone, iterations, inEpoch ? epochStart : dataRng.state(), dropoutRng.state(),
+                inEpoch ? batchesDone : 0);
     }
 
     /** Continues from a saved {@link #state()} (with the model and optimizer restored separately). */
@@ -350,6 +461,9 @@ public final class Trainer {
         iterations = s.iterations();
         dataRng = new Rng(s.dataRngState());
         dropoutRng = new Rng(s.dropoutRngState());
+        batchesDone = s.batchesDone();
+        inEpoch = batchesDone > 0;
+        epochStart = s.dataRngState();
     }
 
     public Layer model() {
@@ -358,6 +472,20 @@ public final class Trainer {
 
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    /** The metrics, in the order of {@link BatchSums#metricSums()}. */
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    /** Sequences per global batch. */
+    public int batchSize() {
+        return batchSize;
     }
 
     /** The loss of the last training batch. */
@@ -377,12 +505,23 @@ public final class Trainer {
             this.sums = new double[metrics.size()][2];
         }
 
-        void add(Tensor prediction, Batch batch) {
+        void addMetrics(Tensor prediction, Batch batch) {
             for (int i = 0; i < metrics.size(); i++) {
-                double[] m = metrics.get(i).measure(prediction, batch);
-                sums[i][0] += m[0];
-                sums[i][1] += m[1];
+                addMetric(i, metrics.get(i).measure(prediction, batch));
             }
+        }
+
+        /** A training batch: its mean loss weighted by its sequences, and its metric sums. */
+        void add(BatchSums batch) {
+            addLoss(batch.meanLoss(), batch.sequences());
+            for (int i = 0; i < metrics.size(); i++) {
+                addMetric(i, batch.metricSums()[i]);
+            }
+        }
+
+        private void addMetric(int i, double[] m) {
+            sums[i][0] += m[0];
+            sums[i][1] += m[1];
         }
 
         void addLoss(double loss, int weight) {

@@ -155,4 +155,29 @@ class CheckpointTest {
         SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> Checkpoint.load(bad));
         assertTrue(e.getMessage().contains("unknown key 'state_dopout' (did you mean 'state_dropout'?)"), e.getMessage());
     }
+
+    @Test
+    void trainingStateResumesFromBytesAsFromFiles() throws Exception {
+        dev.unroll.train.SequenceDataset data = dev.unroll.train.SequenceDataset.classification(
+                Tensor.uniform(new Rng(3), -1f, 1f, 40, 4, 3), new int[40]);
+        Sequential classifier = Sequential.of(Recurrent.builder(CellType.GRU, 3, 4).returnSequences(false).rng(new Rng(1)).build(),
+                new Dense(4, 2, new Rng(2)));
+        dev.unroll.train.Trainer t = dev.unroll.train.Trainer.builder(classifier, dev.unroll.train.Loss.softmaxCrossEntropy(),
+                new dev.unroll.optim.Adam(classifier, 0.01)).batchSize(8).build();
+        t.fit(data, null);
+        byte[] modelBytes = Checkpoint.toBytes(classifier, java.util.Map.of());
+        byte[] state = Checkpoint.trainingStateBytes(t);
+        Path file = dir.resolve("t.safetensors");
+        Checkpoint.saveTraining(t, file);
+        assertArrayEquals(state, Files.readAllBytes(Checkpoint.trainingFile(file)));
+
+        Sequential fresh = Sequential.of(Recurrent.builder(CellType.GRU, 3, 4).returnSequences(false).rng(new Rng(7)).build(),
+                new Dense(4, 2, new Rng(8)));
+        dev.unroll.train.Trainer resumed = dev.unroll.train.Trainer.builder(fresh, dev.unroll.train.Loss.softmaxCrossEntropy(),
+                new dev.unroll.optim.Adam(fresh, 0.01)).batchSize(8).build();
+        Checkpoint.resume(resumed, modelBytes, state, "in memory");
+        assertEquals(t.state(), resumed.state());
+        assertArrayEquals(classifier.flatParameters().values(), fresh.flatParameters().values());
+        assertEquals(t.optimizer().steps(), resumed.optimizer().steps());
+    }
 }

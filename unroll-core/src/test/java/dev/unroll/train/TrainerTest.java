@@ -92,6 +92,114 @@ class TrainerTest {
         assertArrayEquals(straight.flatParameters().values(), fresh.flatParameters().values());
     }
 
+    /** A crash right after a given update, as a driver restart would be. */
+    private static final class Crash extends RuntimeException {
+        Crash() {
+            super("simulated crash");
+        }
+    }
+
+    @Test
+    void resumingFromACheckpointTakenMidEpochIsBitIdentical() throws Exception {
+        SequenceDataset train = ToyData.signOfSum(200, 6, 2, 4);
+        Sequential straight = classifier(CellType.LSTM, 0.1f);
+        trainer(straight, 3, 2).fit(train, null);
+
+        // 7 batches per epoch: save after update 10 (batch 3 of epoch 2), crash after update 12.
+        Path file = dir.resolve("mid.safetensors");
+        Sequential first = classifier(CellType.LSTM, 0.1f);
+        Trainer[] holder = new Trainer[1];
+        holder[0] = Trainer.builder(first, Loss.softmaxCrossEntropy(), new Adam(first, 0.01)).batchSize(32).epochs(3).seed(7)
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onStep(long iteration, double loss) {
+                        try {
+                            if (iteration == 10) {
+                                Checkpoint.saveTraining(holder[0], file);
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        if (iteration == 12) {
+                            throw new Crash();
+                        }
+                    }
+                }).build();
+        assertThrows(Crash.class, () -> holder[0].fit(train, null));
+
+        Sequential fresh = classifier(CellType.LSTM, 0.1f);
+        Trainer resumed = trainer(fresh, 3, 2);
+        Checkpoint.resume(resumed, file);
+        assertEquals(new Trainer.State(1, 10, resumed.state().dataRngState(), resumed.state().dropoutRngState(), 3), resumed.state());
+        List<Progress> rest = resumed.fit(train, null);
+        assertEquals(List.of(2, 3), rest.stream().map(Progress::epoch).toList());
+        assertEquals(21, rest.get(1).iteration());
+        assertArrayEquals(straight.flatParameters().values(), fresh.flatParameters().values());
+    }
+
+    /** Runs the trainer's own gradient-only step on each batch, chunk by chunk when asked. */
+    private static GradientSource inChunks(SequenceDataset data, Trainer trainer, int chunk) {
+        return new GradientSource() {
+            @Override
+            public int size() {
+                return data.size();
+            }
+
+            @Override
+            public BatchSums gradients(int[] indices, Rng dropout) {
+                float[] g = trainer.model().flatParameters().grads();
+                float[] sum = new float[g.length];
+                BatchSums total = BatchSums.zero(trainer.metrics().size());
+                for (int from = 0; from < indices.length; from += chunk) {
+                    Batch b = data.batch(java.util.Arrays.copyOfRange(indices, from, Math.min(indices.length, from + chunk)));
+                    total = total.plus(trainer.computeGradients(b, Context.training(b.lengths(), dropout)));
+                    for (int i = 0; i < g.length; i++) {
+                        sum[i] += g[i];
+                    }
+                }
+                System.arraycopy(sum, 0, g, 0, g.length);
+                return total;
+            }
+        };
+    }
+
+    @Test
+    void aGradientSourceDrivesTheSameLoop() {
+        SequenceDataset train = ToyData.signOfSum(200, 6, 2, 5);
+        SequenceDataset test = ToyData.signOfSum(64, 6, 2, 6);
+        Sequential local = classifier(CellType.GRU, 0f);
+        List<Progress> expected = trainer(local, 2, 2).fit(train, test);
+
+        // Whole batches through the source: the same bits and the same reports.
+        Sequential whole = classifier(CellType.GRU, 0f);
+        Trainer t = trainer(whole, 2, 2);
+        List<Progress> got = t.fit(inChunks(train, t, 32), test);
+        assertArrayEquals(local.flatParameters().values(), whole.flatParameters().values());
+        assertEquals(expected.stream().map(Progress::trainLoss).toList(), got.stream().map(Progress::trainLoss).toList());
+        assertEquals(expected.stream().map(Progress::validationMetrics).toList(), got.stream().map(Progress::validationMetrics).toList());
+
+        // Chunks of 5 added in order: the same training up to rounding.
+        Sequential chunked = classifier(CellType.GRU, 0f);
+        Trainer c = trainer(chunked, 2, 2);
+        List<Progress> h = c.fit(inChunks(train, c, 5), test);
+        float[] a = local.flatParameters().values();
+        float[] b = chunked.flatParameters().values();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-5f, "parameter " + i);
+        }
+        assertEquals(expected.get(1).trainMetrics().get("accuracy"), h.get(1).trainMetrics().get("accuracy"), 1e-9);
+    }
+
+    @Test
+    void truncatedBpttNeedsTheBatchInMemory() {
+        SequenceDataset data = ToyData.delayedEcho(8, 10, 5);
+        Sequential model = forecaster();
+        Trainer t = Trainer.builder(model, Loss.meanSquaredError(), new Adam(model, 0.01)).batchSize(8)
+                .truncatedBptt(TruncatedBptt.windows(5)).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.fit(inChunks(data, t, 4), null));
+        assertTrue(e.getMessage().contains("truncated BPTT"), e.getMessage());
+    }
+
     @Test
     void aNanLossStopsTrainingNamingTheStep() {
         Tensor x = Tensor.zeros(4, 3, 2);

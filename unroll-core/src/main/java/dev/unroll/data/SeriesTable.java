@@ -27,9 +27,15 @@ import java.util.Map;
 public final class SeriesTable {
     /**
      * One series: its id ({@code ""} when the file has no id column), its times, its columns in the
-     * order asked for, and the file line of each row (for messages).
+     * order asked for, the file line of each row (for messages), and how many rows are observed: the
+     * rows after them (see {@link Reader#futureRows}) hold NaN in the columns still to be known.
      */
-    public record Series(String id, TimeAxis time, Map<String, float[]> columns, int[] lines) {
+    public record Series(String id, TimeAxis time, Map<String, float[]> columns, int[] lines, int observed) {
+        /** A series whose rows are all observed. */
+        public Series(String id, TimeAxis time, Map<String, float[]> columns, int[] lines) {
+            this(id, time, columns, lines, lines.length);
+        }
+
         public float[] column(String name) {
             float[] c = columns.get(name);
             if (c == null) {
@@ -42,11 +48,11 @@ public final class SeriesTable {
             return time.size();
         }
 
-        /** The first {@code n} rows. */
+        /** The first {@code n} rows (observed as far as they were). */
         public Series head(int n) {
             Map<String, float[]> cut = new LinkedHashMap<>();
             columns.forEach((k, v) -> cut.put(k, Arrays.copyOf(v, n)));
-            return new Series(id, time.head(n), cut, Arrays.copyOf(lines, n));
+            return new Series(id, time.head(n), cut, Arrays.copyOf(lines, n), Math.min(observed, n));
         }
     }
 
@@ -83,6 +89,7 @@ public final class SeriesTable {
         private String time;
         private String seriesId;
         private List<String> columns = List.of();
+        private List<String> future = List.of();
         private MissingValues missing = MissingValues.ERROR;
 
         private Reader() {
@@ -93,6 +100,7 @@ public final class SeriesTable {
             r.time = time;
             r.seriesId = seriesId;
             r.columns = columns;
+            r.future = future;
             r.missing = missing;
             return r;
         }
@@ -121,6 +129,18 @@ public final class SeriesTable {
             }
             Reader r = copy();
             r.columns = List.copyOf(names);
+            return r;
+        }
+
+        /**
+         * These columns (targets to forecast) may be empty in the last rows of each series: the rows
+         * whose other columns (known covariates) give the horizon of a forecast. They are kept, with
+         * NaN in these columns, after the {@link Series#observed} rows; the missing-value policy
+         * applies to everything else.
+         */
+        public Reader futureRows(List<String> columns) {
+            Reader r = copy();
+            r.future = List.copyOf(columns);
             return r;
         }
 
@@ -183,7 +203,7 @@ public final class SeriesTable {
                     for (int c = 0; c < at.length; c++) {
                         String cell = row.get(at[c]);
                         if (MissingValues.isMissing(cell)) {
-                            if (missing == MissingValues.ERROR) {
+                            if (missing == MissingValues.ERROR && !future.contains(columns.get(c))) {
                                 throw new DataFileException(file, line, "column \"" + CsvReader.excerpt(columns.get(c)) + "\": missing value ("
                                         + (cell.isEmpty() ? "empty cell" : cell) + "); choose a policy: drop, forward-fill or interpolate");
                             }
@@ -200,7 +220,7 @@ public final class SeriesTable {
                 }
                 List<Series> out = new ArrayList<>();
                 for (Map.Entry<String, Rows> e : byId.entrySet()) {
-                    out.add(e.getValue().toSeries(file, e.getKey(), kind, columns, missing, idAt >= 0));
+                    out.add(e.getValue().toSeries(file, e.getKey(), kind, columns, future, missing, idAt >= 0));
                 }
                 if (out.isEmpty()) {
                     throw new DataFileException(file, "no data rows after the header");
@@ -252,8 +272,8 @@ public final class SeriesTable {
             n++;
         }
 
-        Series toSeries(Path file, String id, TimeAxis.Kind kind, List<String> names, MissingValues missing, boolean named)
-                throws DataFileException {
+        Series toSeries(Path file, String id, TimeAxis.Kind kind, List<String> names, List<String> future, MissingValues missing,
+                        boolean named) throws DataFileException {
             String which = named ? " (series '" + CsvReader.excerpt(id) + "')" : "";
             for (int i = 1; kind != null && i < n; i++) {
                 if (times[i] == times[i - 1]) {
@@ -264,14 +284,17 @@ public final class SeriesTable {
                             + "; times must increase (sort the file by time)");
                 }
             }
+            int observed = observedRows(names, future);
             List<Integer> keep = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 boolean complete = true;
                 for (int c = 0; c < width; c++) {
-                    complete &= !Float.isNaN(values[c][i]);
+                    complete &= !Float.isNaN(values[c][i]) || i >= observed && future.contains(names.get(c));
                 }
                 if (complete || missing != MissingValues.DROP) {
                     keep.add(i);
+                } else if (i < observed) {
+                    observed--;
                 }
             }
             if (keep.isEmpty()) {
@@ -279,22 +302,53 @@ public final class SeriesTable {
             }
             Map<String, float[]> columns = new LinkedHashMap<>();
             for (int c = 0; c < width; c++) {
+                boolean pending = future.contains(names.get(c));
                 float[] v = new float[keep.size()];
                 for (int i = 0; i < v.length; i++) {
                     v[i] = values[c][keep.get(i)];
                 }
-                fill(file, v, keep, names.get(c), missing, which);
+                if (missing == MissingValues.ERROR) {
+                    requireComplete(file, v, keep, names.get(c), pending ? observed : v.length, which);
+                } else {
+                    fill(file, v, keep, names.get(c), missing, which, pending ? observed : v.length);
+                }
                 columns.put(names.get(c), v);
             }
             int[] keptLines = keep.stream().mapToInt(i -> lines[i]).toArray();
             double[] keptTimes = keep.stream().mapToDouble(i -> times[i]).toArray();
             TimeAxis axis = kind == null ? TimeAxis.index(keep.size()) : TimeAxis.of(kind, keptTimes);
-            return new Series(id, axis, columns, keptLines);
+            return new Series(id, axis, columns, keptLines, observed);
         }
 
-        private void fill(Path file, float[] v, List<Integer> rows, String column, MissingValues missing, String which)
+        /** Rows before the trailing ones where every future column is empty (all rows when there are none). */
+        private int observedRows(List<String> names, List<String> future) {
+            int observed = n;
+            while (!future.isEmpty() && observed > 0) {
+                boolean allEmpty = true;
+                for (int c = 0; c < width; c++) {
+                    allEmpty &= !future.contains(names.get(c)) || Float.isNaN(values[c][observed - 1]);
+                }
+                if (!allEmpty) {
+                    break;
+                }
+                observed--;
+            }
+            return observed;
+        }
+
+        private void requireComplete(Path file, float[] v, List<Integer> rows, String column, int upTo, String which)
                 throws DataFileException {
-            for (int i = 0; i < v.length; i++) {
+            for (int i = 0; i < upTo; i++) {
+                if (Float.isNaN(v[i])) {
+                    throw new DataFileException(file, lines[rows.get(i)], "column \"" + CsvReader.excerpt(column) + "\": missing value"
+                            + which + "; choose a policy: drop, forward-fill or interpolate");
+                }
+            }
+        }
+
+        private void fill(Path file, float[] v, List<Integer> rows, String column, MissingValues missing, String which, int upTo)
+                throws DataFileException {
+            for (int i = 0; i < upTo; i++) {
                 if (!Float.isNaN(v[i])) {
                     continue;
                 }
@@ -308,10 +362,10 @@ public final class SeriesTable {
                     continue;
                 }
                 int after = i + 1;
-                while (after < v.length && Float.isNaN(v[after])) {
+                while (after < upTo && Float.isNaN(v[after])) {
                     after++;
                 }
-                if (after == v.length) {
+                if (after == upTo) {
                     throw new DataFileException(file, lines[rows.get(i)], "column \"" + CsvReader.excerpt(column) + "\": missing value"
                             + which + " with no value after it to interpolate to");
                 }

@@ -107,8 +107,13 @@ public final class TimeAxis {
         return new TimeAxis(Kind.NUMBER, v);
     }
 
-    /** Times of one kind, already checked to increase. */
-    static TimeAxis of(Kind kind, double[] values) {
+    /** Times of one kind (epoch seconds for dates and date-times), which must strictly increase. */
+    public static TimeAxis of(Kind kind, double[] values) {
+        for (int i = 1; i < values.length; i++) {
+            if (!(values[i] > values[i - 1])) {
+                throw new IllegalArgumentException("times must strictly increase: time " + i + " (" + values[i] + ") follows " + values[i - 1]);
+            }
+        }
         return new TimeAxis(kind, values.clone());
     }
 

@@ -32,6 +32,7 @@ public final class Layers {
         }, c -> 0));
         KINDS.put("layer_norm", new Kind(LayerNormalization::fromConfig, LayerNormalization::parameterCount));
         KINDS.put("sequential", new Kind(Sequential::fromConfig, Sequential::parameterCount));
+        KINDS.put("ensemble", new Kind(Ensemble::fromConfig, Ensemble::parameterCount));
     }
 
     private Layers() {

@@ -94,4 +94,20 @@ class SeriesTableTest {
         TimeAxis n = SeriesTable.reader().columns(List.of("y")).read(noTime).series().get(0).time();
         assertEquals("3", n.format(n.after(1)));
     }
+
+    @Test
+    void futureRowsHoldCovariatesAfterTheLastTarget() throws IOException {
+        Path f = csv("t,y,x\n1,1,10\n2,NA,20\n3,3,30\n4,,40\n5,,50\n");
+        SeriesTable.Reader r = SeriesTable.reader().time("t").columns(List.of("y", "x")).futureRows(List.of("y"));
+        assertMentions(assertThrows(DataFileException.class, () -> r.read(f)), ":3: column \"y\": missing value; choose a policy");
+        SeriesTable.Series s = r.missing(MissingValues.INTERPOLATE).read(f).series().get(0);
+        assertEquals(3, s.observed());
+        assertEquals(5, s.length());
+        assertArrayEquals(new float[] {1, 2, 3, Float.NaN, Float.NaN}, s.column("y"));
+        assertArrayEquals(new float[] {10, 20, 30, 40, 50}, s.column("x"));
+        Path noFuture = csv("t,y,x\n1,1,10\n2,2,20\n");
+        assertEquals(2, r.read(noFuture).series().get(0).observed());
+        Path featureMissing = csv("t,y,x\n1,1,10\n2,,\n");
+        assertMentions(assertThrows(DataFileException.class, () -> r.read(featureMissing)), ":3: column \"x\": missing value");
+    }
 }

@@ -2,7 +2,6 @@ package dev.unroll.cli;
 
 import dev.unroll.data.SequencePairs;
 import dev.unroll.data.TimeSeries;
-import dev.unroll.data.Windows;
 import dev.unroll.kernel.Activation;
 import dev.unroll.nn.Sequential;
 import dev.unroll.optim.Adam;
@@ -45,11 +44,15 @@ import picocli.CommandLine.Spec;
                 + " 100 ReLU units with a dense projection to 1 output per step; MSE; Adam 0.001; 1500 iterations"
                 + " of batch 50. The MSE is then measured on 1000 fresh random windows.",
             "",
-            "With --csv, windows are sampled from the first part of that series (standardized) and the MSE is"
-                + " measured, in the series' units, on every window of its last --holdout part.",
-            "",
             "Writes <out>/model.safetensors, <out>/series.png (the series and a training instance) and"
                 + " <out>/prediction.png (instance, target, prediction). The last line printed is mse=<value>.",
+            "",
+            "With --csv FILE: forecasts --horizon steps of the --target column(s) of a table (a --time column, --features,"
+                + " a --series-id for many series), with each window normalized by its level and the --season removed, an"
+                + " ensemble of LSTMs trained on the first part of each series and judged on its last part (--holdout or"
+                + " --test-last) against naive, seasonal naive, drift and Naive2 (sMAPE, MASE, OWA, MAE, RMSE, MAPE)."
+                + " Writes <out>/model.safetensors (preprocessing included), <out>/forecast.png and"
+                + " <out>/error-by-horizon.png; the last line is smape=<value>. See docs/forecasting.md.",
             ""})
 final class ForecastCommand implements Callable<Integer> {
     /** Where the seed's test instance starts (t = 12.2). */
@@ -64,16 +67,9 @@ final class ForecastCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--csv", paramLabel = "FILE",
-            description = "Train on a series read from this CSV file instead of the generated one.")
+            description = "Forecast the series of this CSV file (with a header) instead of the seed's generated one; see the"
+                    + " options below.")
     Path csv;
-
-    @Option(names = "--column", paramLabel = "NAME|INDEX",
-            description = "The CSV column: a header name or a 0-based index (default: 0).")
-    String column;
-
-    @Option(names = "--holdout", paramLabel = "FRACTION", defaultValue = "0.2",
-            description = "With --csv: the fraction of the series, at its end, kept for evaluation (default: ${DEFAULT-VALUE}).")
-    double holdout;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "20",
             description = "Time steps per window (default: ${DEFAULT-VALUE}).")
@@ -101,6 +97,9 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Mixin
     TrainingOptions training;
+
+    @Mixin
+    SeriesOptions series;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/forecast",
             description = "Directory for the model and the plots (default: ${DEFAULT-VALUE}).")
@@ -136,8 +135,11 @@ final class ForecastCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         validate();
+        if (csv != null) {
+            return new TableForecast(this).run();
+        }
         PrintWriter out = main.console().out();
-        Source source = csv == null ? generated() : csvSeries();
+        Source source = generated();
 
         Activation act = activation != null ? activation : Activation.RELU;
         Rng init = new Rng(training.seed);
@@ -173,13 +175,12 @@ final class ForecastCommand implements Callable<Integer> {
         double[] instance = source.instanceValues();
         double[] predictions = predictInstance(model, instance, source.scaling());
 
-        SavedModel.save(model, modelFile, SavedModel.forecasterMetadata(steps, source.scaling(),
-                csv == null ? SavedModel.SERIES_GENERATED : csv.toString()));
+        SavedModel.save(model, modelFile, SavedModel.forecasterMetadata(steps, source.scaling(), SavedModel.SERIES_GENERATED));
         Path seriesPng = outDir.resolve("series.png");
         Path predictionPng = outDir.resolve("prediction.png");
         writePlots(source, seriesPng, predictionPng, instanceX, instance, predictions);
 
-        String where = csv == null ? EVALUATION_WINDOWS + " fresh random windows" : eval.size() + " held-out windows";
+        String where = EVALUATION_WINDOWS + " fresh random windows";
         out.println("test MSE on " + where + ": " + Format.number(mse));
         out.println("saved model: " + modelFile);
         out.println("plots: " + seriesPng + ", " + predictionPng);
@@ -197,11 +198,27 @@ final class ForecastCommand implements Callable<Integer> {
         Checks.atLeast(spec, "--iterations", iterations, 1);
         Checks.atLeast(spec, "--batch", batch, 1);
         Checks.atLeast(spec, "--print-every", printEvery, 1);
-        Checks.openFraction(spec, "--holdout", holdout);
         training.validate(spec, activation);
-        if (csv == null && column != null) {
-            throw Checks.usage(spec, "--column needs --csv");
+        series.validate(spec);
+        if (csv == null && !series.given().isEmpty()) {
+            throw Checks.usage(spec, series.given().get(0) + " needs --csv: it describes a table's series");
         }
+        if (csv == null && (series.targets != null || series.holdout != null)) {
+            throw Checks.usage(spec, (series.targets == null ? "--holdout" : given("--column") ? "--column" : "--target") + " needs --csv");
+        }
+        if (csv != null) {
+            for (String seedOnly : List.of("--steps", "--iterations", "--print-every", "--activation")) {
+                if (given(seedOnly)) {
+                    throw Checks.usage(spec, seedOnly + " applies to the generated series; a table's forecaster reads --lookback"
+                            + " steps and trains for --epochs");
+                }
+            }
+        }
+    }
+
+    /** True when the option was given on the command line (not only its default). */
+    boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     // ------------------------------------------------------------------ sources
@@ -268,68 +285,6 @@ final class ForecastCommand implements Callable<Integer> {
         };
     }
 
-    private Source csvSeries() throws IOException {
-        float[] values = CsvInput.read(csv, column);
-        int window = steps + 1;
-        int held = Math.max(window, (int) Math.round(values.length * holdout));
-        int trainCount = values.length - held;
-        if (trainCount < window) {
-            throw new IOException(csv + ": " + values.length + " values are too few for --steps " + steps + ": a window"
-                    + " needs " + window + " values, and there must be at least one window to train on and one held out"
-                    + " (" + 2 * window + " values at least; more is better)");
-        }
-        float[] train = Arrays.copyOf(values, trainCount);
-        Scaling scaling = Scaling.of(train);
-        float[] scaledTrain = scaling.apply(train);
-        float[] scaledHeld = scaling.apply(Arrays.copyOfRange(values, trainCount, values.length));
-        return new Source() {
-            @Override
-            public String describe() {
-                return CsvInput.describe(csv, column) + ", " + values.length + " values: the first " + trainCount
-                        + " to train on, the last " + held + " held out; standardized (mean " + Format.number(scaling.mean())
-                        + ", std " + Format.number(scaling.std()) + "), so training losses are on that scale";
-            }
-
-            @Override
-            public BatchSource batches() {
-                return rng -> {
-                    SequencePairs p = Windows.sample(scaledTrain, steps, batch, rng);
-                    return new Batch(p.inputs(), p.targets(), null, null);
-                };
-            }
-
-            @Override
-            public SequencePairs evaluationWindows() {
-                return Windows.all(scaledHeld, steps);
-            }
-
-            @Override
-            public double[] instanceX() {
-                return Plots.range(trainCount, trainCount + window);
-            }
-
-            @Override
-            public double[] instanceValues() {
-                double[] y = new double[window];
-                for (int i = 0; i < window; i++) {
-                    y[i] = values[trainCount + i];
-                }
-                return y;
-            }
-
-            @Override
-            public Scaling scaling() {
-                return scaling;
-            }
-
-            @Override
-            public SeriesPlot plot() {
-                return new SeriesPlot("A time series (" + csv.getFileName() + ")", CsvInput.describe(csv, column), "Index",
-                        Plots.range(0, values.length), Plots.toDouble(values), trainCount, "A held-out instance");
-            }
-        };
-    }
-
     // ------------------------------------------------------------------ results
 
     /** The model's per-step predictions for the instance's first {@code steps} values, in the series' units. */
@@ -359,11 +314,7 @@ final class ForecastCommand implements Callable<Integer> {
                              double evalSeconds, long started, Path modelFile, Path seriesPng, Path predictionPng)
             throws IOException {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("series", csv == null ? "generated: y(t) = t*sin(t)/3 + 2*sin(5t), t in [0, 30] every 0.1" : csv.toString());
-        if (csv != null) {
-            config.put("column", column == null ? "0" : column);
-            config.put("holdout", holdout);
-        }
+        config.put("series", "generated: y(t) = t*sin(t)/3 + 2*sin(5t), t in [0, 30] every 0.1");
         config.put("steps", steps);
         training.describe(config, units, activation != null ? activation : Activation.RELU, "mse", batch);
         config.put("iterations", iterations);
@@ -377,9 +328,6 @@ final class ForecastCommand implements Callable<Integer> {
         Map<String, Object> fin = new LinkedHashMap<>();
         fin.put("mse", mse);
         fin.put("evaluated_on", where);
-        if (csv != null) {
-            fin.put("mse_standardized", scaledMse);
-        }
         report.put("final", fin);
         Map<String, Object> timings = new LinkedHashMap<>();
         timings.put("train_seconds", trainSeconds);

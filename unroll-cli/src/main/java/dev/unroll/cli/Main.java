@@ -133,9 +133,28 @@ public final class Main implements Runnable {
     static CommandLine commandLine(Console console) {
         CommandLine cli = new CommandLine(new Main(console));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // Enums with ids of their own ("forward-fill", "weekday"), parsed by the library with its messages.
+        cli.registerConverter(dev.unroll.forecast.Strategy.class, library(dev.unroll.forecast.Strategy::parse));
+        cli.registerConverter(dev.unroll.data.MissingValues.class, library(dev.unroll.data.MissingValues::parse));
+        cli.registerConverter(dev.unroll.data.Calendar.class, library(dev.unroll.data.Calendar::parse));
+        cli.registerConverter(dev.unroll.preprocess.SeriesPreprocessing.Normalization.class,
+                library(dev.unroll.preprocess.SeriesPreprocessing.Normalization::parse));
+        cli.registerConverter(dev.unroll.preprocess.SeriesPreprocessing.Deseasonalize.class,
+                library(dev.unroll.preprocess.SeriesPreprocessing.Deseasonalize::parse));
         cli.setOut(console.out());
         cli.setErr(console.err());
         return cli;
+    }
+
+    /** A converter that parses with the library, its IllegalArgumentException becoming picocli's one-line error. */
+    private static <T> CommandLine.ITypeConverter<T> library(java.util.function.Function<String, T> parse) {
+        return value -> {
+            try {
+                return parse.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
     }
 
     /** The Unroll version from the jar manifest, or {@code "development build"} when run from classes. */

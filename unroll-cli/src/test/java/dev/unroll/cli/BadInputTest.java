@@ -97,6 +97,12 @@ class BadInputTest {
         "forecast --cell gru --activation relu | --activation applies to --cell rnn only",
         "forecast --steps 400                | --steps 400 is too long for the generated series: a window of 400 steps spans 40.00 time units, the series 30.00 (at most 300 steps)",
         "forecast --column 2                 | --column needs --csv",
+        "forecast --horizon 3                | --horizon needs --csv",
+        "forecast --csv x --steps 3          | --steps applies to the generated series",
+        "forecast --csv x --strategy sideways | unknown strategy 'sideways'; expected direct or recursive",
+        "forecast --csv x --missing guess    | unknown missing-value policy 'guess'",
+        "forecast --csv x --holdout 0.2 --test-last 3 | --holdout and --test-last both say how much to test on",
+        "forecast --csv x --calendar hour    | --calendar needs --time",
         "classify --data x --epochs -1       | --epochs must be at least 1, got -1",
         "classify --data x --epochs 0        | --epochs must be at least 1, got 0",
         "classify --data x --units 0         | --units must be at least 1, got 0",
@@ -211,25 +217,33 @@ class BadInputTest {
         Path csv = dir.resolve("prices.csv");
         StringBuilder sb = new StringBuilder("day,price\n");
         for (int i = 0; i < 100; i++) {
-            sb.append(i).append(',').append(i == 41 ? "n/a" : Double.toString(i * 0.5)).append('\n');
+            sb.append(i).append(',').append(i == 41 ? "twelve" : Double.toString(i * 0.5)).append('\n');
         }
         Files.writeString(csv, sb);
         mentions(fails("forecast", "--csv", csv.toString(), "--column", "price"), "prices.csv:43:", "column \"price\"",
-                "\"n/a\" is not a number");
-        mentions(fails("forecast", "--csv", csv.toString(), "--column", "cost"), "no column named \"cost\"", "day, price");
+                "\"twelve\" is not a number");
+        mentions(fails("forecast", "--csv", csv.toString(), "--target", "cost"), "no numeric column named \"cost\"", "day, price");
         mentions(fails("predict", "--model", forecaster.toString(), "--csv", csv.toString(), "--column", "1"),
-                "prices.csv:43:", "\"n/a\" is not a number");
-        // Without --column the first column is read: say how to choose another.
+                "prices.csv:43:", "\"twelve\" is not a number");
+        Files.writeString(csv, "day,price\n1,2\n2,n/a\n3,4\n");
+        mentions(fails("forecast", "--csv", csv.toString(), "--target", "price"), "prices.csv:3: column \"price\": missing value (n/a);",
+                "drop, forward-fill or interpolate");
+        mentions(fails("forecast", "--csv", csv.toString(), "--missing", "interpolate", "--target", "price", "--features", "price"),
+                "--features price: it is also a --target");
+        // Without --target the first column is forecast: say how to choose another.
         Files.writeString(csv, "date,price\n2024-01-01,3\n");
-        mentions(fails("forecast", "--csv", csv.toString()), "\"2024-01-01\" is not a number", "--column");
+        mentions(fails("forecast", "--csv", csv.toString()), "\"2024-01-01\" is not a number", "--target", "--time");
     }
 
     @Test
     void csvTooShortForOneWindow() throws IOException {
         Path csv = dir.resolve("short.csv");
-        Files.writeString(csv, "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
-        mentions(fails("forecast", "--csv", csv.toString(), "--steps", "20"), "10 values are too few for --steps 20");
-        mentions(fails("forecast", "--csv", csv.toString(), "--steps", "5"), "10 values are too few for --steps 5");
+        Files.writeString(csv, "y\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
+        mentions(fails("forecast", "--csv", csv.toString(), "--horizon", "4", "--lookback", "8", "--test-last", "4"),
+                "its training part has 6 of its 10 steps; a training window needs 12 (8 past steps and 4 to forecast)");
+        mentions(fails("forecast", "--csv", csv.toString(), "--horizon", "4"), "the test part holds no forecast origin",
+                "--holdout or --test-last");
+        mentions(fails("forecast", "--csv", csv.toString(), "--horizon", "3", "--test-last", "1"), "the test part holds no forecast origin");
         Files.writeString(csv, "x\n1\n");
         mentions(fails("predict", "--model", forecaster.toString(), "--csv", csv.toString()), "1 value;", "at least 2");
         Files.writeString(csv, "1\n2\n3\n");

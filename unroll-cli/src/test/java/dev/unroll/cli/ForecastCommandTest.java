@@ -60,26 +60,56 @@ class ForecastCommandTest {
     }
 
     @Test
-    void csvSeriesIsStandardizedAndEvaluatedOnItsHeldOutEnd() throws IOException {
-        Path csv = dir.resolve("prices.csv");
-        StringBuilder sb = new StringBuilder("day;price\n");
-        for (int i = 0; i < 120; i++) {
-            sb.append(i).append(';').append(1000 + 50 * Math.sin(i * 0.3)).append('\n');
+    void aTableIsForecastHStepsAheadAndJudgedAgainstTheBaselines() throws IOException {
+        Path csv = dir.resolve("sales.csv");
+        StringBuilder sb = new StringBuilder("date;price;sales\n");
+        java.time.LocalDate d = java.time.LocalDate.of(2015, 1, 1);
+        for (int i = 0; i < 96; i++) {
+            sb.append(d.plusMonths(i)).append(';').append(10 + i % 3).append(';')
+                    .append(1000 + 5 * i + 80 * Math.sin(2 * Math.PI * i / 12)).append('\n');
         }
         Files.writeString(csv, sb);
-        Path out = dir.resolve("csv-run");
-        Cli.Result r = Cli.run("forecast", "--csv", csv.toString(), "--column", "price", "--steps", "10", "--iterations", "20",
-                "--units", "8", "--batch", "8", "--cell", "gru", "--threads", "1", "--out", out.toString());
+        Path out = dir.resolve("table-run");
+        Path report = out.resolve("report.json");
+        Cli.Result r = Cli.run("forecast", "--csv", csv.toString(), "--time", "date", "--target", "sales", "--horizon", "6", "--season",
+                "12", "--test-last", "6", "--ensemble", "2", "--epochs", "5", "--units", "8", "--threads", "1", "--out", out.toString(),
+                "--report", report.toString());
         assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.out().contains("the first 96 to train on, the last 24 held out"), r::toString);
-        assertTrue(r.out().contains("test MSE on 14 held-out windows"), r::toString);
-        double mse = r.lastValue("mse");
-        assertTrue(mse > 0 && mse < 1e6, r::toString);
+        assertTrue(r.out().contains("sales.csv: 1 series, 96 steps, monthly; columns sales"), r::toString);
+        assertTrue(r.out().contains("split: the last 6 steps for testing, the 0 before for validation, the first 90 for training"),
+                r::toString);
+        assertTrue(r.out().contains("seasonal profile of period 12 removed from 1 of 1 target series"), r::toString);
+        for (String method : List.of("unroll", "naive", "snaive", "drift", "naive2")) {
+            assertTrue(r.outLines().stream().anyMatch(l -> l.trim().startsWith(method + " ")), method + ": " + r);
+        }
+        double smape = r.lastValue("smape");
+        assertTrue(smape > 0 && smape < 20, r::toString);
+        assertPng(out.resolve("forecast.png"), 1000, 500);
+        assertPng(out.resolve("error-by-horizon.png"), 900, 500);
+
+        Map<String, Object> json = Json.parseObject(Files.readString(report));
+        Map<?, ?> test = (Map<?, ?>) json.get("test");
+        List<?> series = (List<?>) test.get("series");
+        assertEquals(1, series.size());
+        Map<?, ?> first = (Map<?, ?>) series.get(0);
+        assertEquals(6, ((List<?>) first.get("forecast")).size());
+        assertEquals("2022-07-01", ((List<?>) first.get("times")).get(0));
+        double last = ((Number) ((List<?>) first.get("actual")).get(5)).doubleValue();
+        assertEquals(1000 + 5 * 95 + 80 * Math.sin(2 * Math.PI * 95 / 12), last, 1e-3);
+        Map<?, ?> metrics = (Map<?, ?>) test.get("metrics");
+        assertEquals(smape, ((Number) ((Map<?, ?>) metrics.get("unroll")).get("smape")).doubleValue(), 1e-12);
+        assertEquals(1.0, ((Number) ((Map<?, ?>) metrics.get("naive2")).get("owa")).doubleValue(), 1e-12);
+        assertEquals(6, ((List<?>) ((Map<?, ?>) ((Map<?, ?>) test.get("per_horizon")).get("sales")).get("unroll")).size());
+
         Map<String, String> meta = SafeTensors.read(out.resolve("model.safetensors")).metadata();
-        assertEquals(1000, Double.parseDouble(meta.get(SavedModel.MEAN)), 10);
-        assertTrue(Double.parseDouble(meta.get(SavedModel.STD)) > 10);
-        assertEquals(csv.toString(), meta.get(SavedModel.SERIES));
-        assertPng(out.resolve("series.png"), 1200, 440);
+        assertTrue(meta.containsKey("unroll.preprocessing") && meta.containsKey("unroll.task"), meta.keySet().toString());
+        assertEquals(Map.of("time", "date", "missing", "error"), withoutNulls(Json.parseObject(meta.get(TableForecast.TABLE_KEY))));
+    }
+
+    private static Map<String, Object> withoutNulls(Map<String, Object> m) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>(m);
+        out.values().removeIf(java.util.Objects::isNull);
+        return out;
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.unroll.cli;
 import dev.unroll.data.SequencePairs;
 import dev.unroll.data.TimeSeries;
 import dev.unroll.data.Windows;
+import dev.unroll.infer.Standardization;
 import dev.unroll.kernel.Activation;
 import dev.unroll.nn.Sequential;
 import dev.unroll.optim.Adam;
@@ -121,7 +122,7 @@ final class ForecastCommand implements Callable<Integer> {
 
         double[] instanceValues();
 
-        Scaling scaling();
+        Standardization scaling();
 
         /** The whole series for the §11 figure. */
         SeriesPlot plot();
@@ -255,8 +256,8 @@ final class ForecastCommand implements Callable<Integer> {
             }
 
             @Override
-            public Scaling scaling() {
-                return Scaling.NONE;
+            public Standardization scaling() {
+                return Standardization.NONE;
             }
 
             @Override
@@ -279,7 +280,7 @@ final class ForecastCommand implements Callable<Integer> {
                     + " (" + 2 * window + " values at least; more is better)");
         }
         float[] train = Arrays.copyOf(values, trainCount);
-        Scaling scaling = Scaling.of(train);
+        Standardization scaling = Standardization.of(train);
         float[] scaledTrain = scaling.apply(train);
         float[] scaledHeld = scaling.apply(Arrays.copyOfRange(values, trainCount, values.length));
         return new Source() {
@@ -318,7 +319,7 @@ final class ForecastCommand implements Callable<Integer> {
             }
 
             @Override
-            public Scaling scaling() {
+            public Standardization scaling() {
                 return scaling;
             }
 
@@ -333,7 +334,7 @@ final class ForecastCommand implements Callable<Integer> {
     // ------------------------------------------------------------------ results
 
     /** The model's per-step predictions for the instance's first {@code steps} values, in the series' units. */
-    private double[] predictInstance(Sequential model, double[] instance, Scaling scaling) {
+    private double[] predictInstance(Sequential model, double[] instance, Standardization scaling) {
         float[] x = new float[steps];
         for (int i = 0; i < steps; i++) {
             x[i] = (float) ((instance[i] - scaling.mean()) / scaling.std());

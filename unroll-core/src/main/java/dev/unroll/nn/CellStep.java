@@ -109,7 +109,8 @@ final class CellStep {
     /**
      * One step of the first {@code m} rows: from {@code rows.xh} ({@code [x(t) | 1 | h(t)]}, and
      * {@code rows.c} for LSTM) writes h(t+1) into the h columns of {@code rows.xhNext} (and c(t+1)
-     * into {@code rows.cNext}). The caller then {@link Rows#swap swaps}.
+     * into {@code rows.cNext}). The caller then makes them current: {@link Rows#swap} when every
+     * row was stepped, {@link Rows#advance} otherwise.
      */
     void step(int m, Rows rows) {
         k.gemm(m, rows.xh, 0, width, weights, rows.gates, 0, gateWidth, false);
@@ -182,6 +183,19 @@ final class CellStep {
                 t = c;
                 c = cNext;
                 cNext = t;
+            }
+        }
+
+        /**
+         * After a step of the first {@code m} rows: their new states become current, by copy, and
+         * the other rows keep theirs ({@link #swap} would hand them the stale buffers).
+         */
+        void advance(int m) {
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(xhNext, r * width + hAt, xh, r * width + hAt, hidden);
+            }
+            if (c != null) {
+                System.arraycopy(cNext, 0, c, 0, m * hidden);
             }
         }
 

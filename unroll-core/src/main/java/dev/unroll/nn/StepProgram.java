@@ -17,7 +17,8 @@ import java.util.List;
  * reach it), so any number of threads may step it at once, each with its own {@link Workspace}.
  * Per row, the state is {@link #stateSize()} floats: for each recurrent cell in order (layer by
  * layer), its h, then its c (LSTM). A step of many rows computes each row exactly as a step of that
- * row alone (packed products, element-wise cell arithmetic), so batching rows changes no bit.
+ * row alone (packed products, element-wise cell arithmetic), so batching rows changes no bit; a
+ * step of the first m rows leaves the others' states as they were.
  *
  * <p>Supported layers: unidirectional {@link Recurrent} (any cell, any depth), {@link Dense},
  * {@link LayerNormalization} and {@link DropoutLayer} (inactive at inference). A recurrent layer
@@ -301,7 +302,7 @@ public final class StepProgram {
                     System.arraycopy(ws.values, ws.valuesOff + r * ws.valuesLd, cr.xh, cr.input(r), c.inputs);
                 }
                 c.step(m, cr);
-                cr.swap();
+                cr.advance(m);
                 ws.setValues(cr.xh, c.hAt, c.width);
             }
         }

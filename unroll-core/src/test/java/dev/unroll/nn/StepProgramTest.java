@@ -99,6 +99,23 @@ class StepProgramTest {
         assertArrayEquals(straight, java.util.Arrays.copyOfRange(moved, 4, 8));
     }
 
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void aStepOfTheFirstRowsLeavesTheOthersStatesAsTheyWere(CellType type) {
+        StepProgram p = StepProgram.of(model(type));
+        float[] x = Tensor.uniform(new Rng(8), -1f, 1f, 3, FEATURES).toArray();
+        StepProgram.Workspace ws = p.workspace(3);
+        p.zeroState(ws, 3);
+        p.step(ws, 3, x, 0, FEATURES, null, 0, 0);
+        float[] before = new float[p.stateSize()];
+        p.storeState(ws, 2, before, 0);
+        p.step(ws, 2, x, 0, FEATURES, null, 0, 0);
+        p.step(ws, 1, x, 0, FEATURES, null, 0, 0);
+        float[] after = new float[p.stateSize()];
+        p.storeState(ws, 2, after, 0);
+        assertArrayEquals(before, after, type + ": row 2 was not stepped");
+    }
+
     @Test
     void aClassifierOutputsItsStateAtEveryStepAndSaysSo() {
         Rng rng = new Rng(2);

@@ -12,7 +12,7 @@ class MainTest {
     void withoutACommandItListsThem() {
         Cli.Result r = Cli.run();
         assertEquals(0, r.exitCode(), r::toString);
-        for (String command : new String[] {"forecast", "classify", "predict", "generate", "inspect"}) {
+        for (String command : new String[] {"forecast", "classify", "predict", "generate", "inspect", "serve"}) {
             assertTrue(r.out().contains("  " + command + " "), r::toString);
         }
     }
@@ -24,6 +24,7 @@ class MainTest {
         "predict  | --model --csv --column --window --images --labels --threads --out",
         "generate | --model --count --mode --window --seed-csv --column --out",
         "inspect  | FILE",
+        "serve    | --model --port --host --io-threads --compute-threads --max-body --max-batch --max-steps --max-horizon --max-sessions --session-idle --step-batch --step-wait-us --shutdown-grace",
     })
     void everyCommandHasHelpListingItsOptions(String command, String options) {
         Cli.Result r = Cli.run(command, "--help");

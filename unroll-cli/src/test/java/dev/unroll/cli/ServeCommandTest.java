@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +41,9 @@ class ServeCommandTest {
 
     @Test
     void servesUntilSigtermAndFinishesTheRequestInFlight() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // A session step waits half a second for others to batch with: it is in flight when SIGTERM comes.
-        Process server = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+        Process server = new ProcessBuilder(javaBin, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                 "dev.unroll.cli.Main", "serve", "--model", forecaster.toString(), "--port", "0", "--step-wait-us", "500000")
                 .redirectError(shared.resolve("serve.err").toFile()).start();
         try {
@@ -56,7 +57,9 @@ class ServeCommandTest {
                 }
             }
             assertTrue(url != null && url.startsWith("http://127.0.0.1:"), String.join("\n", lines) + "\nstderr:\n"
-                    + java.nio.file.Files.readString(shared.resolve("serve.err")));
+                    + Files.readString(shared.resolve("serve.err")));
+            // The rest of its output, read until it exits.
+            CompletableFuture<List<String>> rest = CompletableFuture.supplyAsync(() -> out.lines().toList());
             assertTrue(lines.get(0).startsWith("model: sequential(rnn: rnn(1 -> 8, relu), fc: dense(8 -> 1))"), lines.get(0));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpResponse<String> predicted = http.send(post(url + "/predict", "{\"inputs\": [[[0.5], [0.7], [0.9]]]}"),
@@ -69,14 +72,12 @@ class ServeCommandTest {
             CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(post(url + "/sessions/" + id + "/step",
                     "{\"inputs\": [[0.5]]}"), HttpResponse.BodyHandlers.ofString());
             Thread.sleep(150);
-            server.destroy(); // SIGTERM
+            server.toHandle().destroy(); // SIGTERM (Process.destroy would also close its output)
             HttpResponse<String> stepped = inFlight.get(20, TimeUnit.SECONDS);
             assertEquals(200, stepped.statusCode(), stepped.body());
             assertTrue(stepped.body().startsWith("{\"outputs\":[["), stepped.body());
+            lines.addAll(rest.get(20, TimeUnit.SECONDS));
             assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the server exits after SIGTERM");
-            for (String line; (line = out.readLine()) != null; ) {
-                lines.add(line);
-            }
             String all = String.join("\n", lines);
             assertTrue(all.contains("stopped after "), all);
             assertEquals("requests=3", lines.get(lines.size() - 1), all);

@@ -237,20 +237,17 @@ final class JsonBodies {
                 throw ApiException.badRequest(where(d) + ": expected an array of " + dims[d] + " (" + shapeWords() + "), got "
                         + describe(p));
             }
+            // One bound per element: whichever of the limit, the model's size and the first sibling's size is smallest.
+            int bound = Math.min(max[d], Math.min(exact[d] > 0 ? exact[d] : Integer.MAX_VALUE, shape[d] >= 0 ? shape[d] : Integer.MAX_VALUE));
             int n = 0;
+            boolean numbers = d == rank - 1;
             for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                if (n == max[d]) {
-                    throw ApiException.tooLarge(where(d) + ": more than " + max[d] + " " + dims[d] + " (the limit, " + option[d] + ")");
-                }
-                if (exact[d] > 0 && n == exact[d]) {
-                    throw ApiException.badRequest(where(d) + ": more than " + exact[d] + " " + dims[d] + "; the model reads " + exact[d]);
-                }
-                if (shape[d] >= 0 && n == shape[d]) {
-                    throw ragged(d, n + 1);
+                if (n == bound) {
+                    throw tooMany(d, n);
                 }
                 index[d] = n;
-                if (d == rank - 1) {
-                    add(p);
+                if (numbers) {
+                    add(p, t);
                 } else {
                     readLevel(p, d + 1);
                 }
@@ -269,19 +266,34 @@ final class JsonBodies {
             }
         }
 
+        /** The error for an array at depth d that goes on past {@code n} elements, its bound. */
+        private ApiException tooMany(int d, int n) {
+            if (n == max[d]) {
+                return ApiException.tooLarge(where(d) + ": more than " + max[d] + " " + dims[d] + " (the limit, " + option[d] + ")");
+            }
+            if (exact[d] > 0 && n == exact[d]) {
+                return ApiException.badRequest(where(d) + ": more than " + exact[d] + " " + dims[d] + "; the model reads " + exact[d]);
+            }
+            return ragged(d, n + 1);
+        }
+
         private ApiException ragged(int d, int n) {
             return ApiException.badRequest(where(d) + ": " + (n > shape[d] ? "more than " + shape[d] : Integer.toString(n)) + " "
                     + dims[d] + ", but earlier ones have " + shape[d] + " (arrays must be rectangular: " + shapeWords() + ")");
         }
 
-        private void add(JsonParser p) throws IOException {
-            JsonToken t = p.currentToken();
-            if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) {
+        private void add(JsonParser p, JsonToken t) throws IOException {
+            float v;
+            if (t == JsonToken.VALUE_NUMBER_INT && p.getTextLength() <= 7) {
+                // Up to 7 digits (and a sign): an int below 2^24, exactly a float; the common "0" of an image.
+                v = p.getIntValue();
+            } else if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+                v = p.getFloatValue();
+                if (!Float.isFinite(v)) {
+                    throw ApiException.badRequest(where(rank) + ": " + p.getText() + " is outside the range of finite floats");
+                }
+            } else {
                 throw ApiException.badRequest(where(rank) + ": expected a number, got " + describe(p));
-            }
-            float v = p.getFloatValue();
-            if (!Float.isFinite(v)) {
-                throw ApiException.badRequest(where(rank) + ": " + p.getText() + " is outside the range of finite floats");
             }
             if (count == values.length) {
                 values = Arrays.copyOf(values, 2 * count);

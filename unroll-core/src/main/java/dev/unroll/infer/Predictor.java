@@ -209,24 +209,47 @@ public final class Predictor {
         float[] yd = y.data();
         forEachChunk(batch, (lane, r0, m) -> {
             program.zeroState(lane.ws, m);
+            if (sequences) {
+                everyStep(lane, x, x0 + r0 * steps * in, steps, m, yd, r0 * steps * out);
+                return;
+            }
             for (int t = 0; t < steps; t++) {
                 lane.load(x, x0 + (r0 * steps + t) * in, steps * in, m);
-                boolean last = t == steps - 1;
-                if (sequences) {
-                    int at = (r0 * steps + t) * out;
-                    program.step(lane.ws, m, lane.x, 0, in, yd, at, steps * out);
-                    for (int r = 0; r < m; r++) {
-                        preprocessing.decode(yd, at + r * steps * out, 1, out);
-                    }
-                } else {
-                    program.step(lane.ws, m, lane.x, 0, in, last ? yd : null, r0 * out, out);
-                }
+                program.step(lane.ws, m, lane.x, 0, in, t == steps - 1 ? yd : null, r0 * out, out);
             }
-            if (!sequences) {
-                preprocessing.decode(yd, r0 * out, m, out);
-            }
+            preprocessing.decode(yd, r0 * out, m, out);
         });
         return y;
+    }
+
+    /**
+     * The outputs of every step of {@code m} sequences ({@code [m, steps, inputSize]} from
+     * {@code x[x0]}) into {@code y[y0..]} ({@code [m, steps, outputSize]}), decoded. The recurrent
+     * layers run step by step; the stateless layers after them once per group of steps, over all
+     * the group's rows (a dense projection of one row per step would be a chain of dependent
+     * multiply-adds per output; over many rows the products fill the vector units).
+     */
+    private void everyStep(Lane lane, float[] x, int x0, int steps, int m, float[] y, int y0) {
+        int in = inputSize();
+        int out = outputSize();
+        int hidden = program.stateOutputSize();
+        int group = Math.max(1, LANE_ROWS / m);
+        for (int t0 = 0; t0 < steps; t0 += group) {
+            int t1 = Math.min(steps, t0 + group);
+            for (int t = t0; t < t1; t++) {
+                lane.load(x, x0 + t * in, steps * in, m);
+                program.advance(lane.ws, m, lane.x, 0, in, lane.h, (t - t0) * m * hidden, hidden);
+            }
+            // Rows of the group are step-major: row (t - t0)·m + r is sequence r at step t.
+            program.finish(lane.ws, (t1 - t0) * m, lane.h, 0, hidden, lane.y, 0, out);
+            for (int t = t0; t < t1; t++) {
+                for (int r = 0; r < m; r++) {
+                    int at = y0 + (r * steps + t) * out;
+                    System.arraycopy(lane.y, ((t - t0) * m + r) * out, y, at, out);
+                    preprocessing.decode(y, at, 1, out);
+                }
+            }
+        }
     }
 
     /**
@@ -479,11 +502,14 @@ public final class Predictor {
         final float[] x;
         /** {@code [rows, outputSize]}: a step's outputs. */
         final float[] y;
+        /** {@code [rows, stateOutputSize]}: what the recurrent layers output, for a group of steps. */
+        final float[] h;
 
         Lane(StepProgram program, int in, int out) {
             ws = program.workspace(LANE_ROWS);
             x = new float[LANE_ROWS * in];
             y = new float[LANE_ROWS * out];
+            h = new float[LANE_ROWS * program.stateOutputSize()];
         }
 
         /** Copies {@code m} input rows ({@code stride} apart from {@code off}) into {@link #x} and encodes them. */

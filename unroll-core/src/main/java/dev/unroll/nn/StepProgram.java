@@ -193,15 +193,46 @@ public final class StepProgram {
      * state advances (the stateless layers after the last recurrent one are skipped).
      */
     public void step(Workspace ws, int rows, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride) {
+        run(ws, rows, x, xOff, xStride, 0, y == null ? stateful : stages.size(), y, yOff, yStride, outputSize);
+    }
+
+    /**
+     * Values per row that the last recurrent layer hands to the stateless layers after it
+     * ({@link #advance}, {@link #finish}): its hidden size, or the input size without one.
+     */
+    public int stateOutputSize() {
+        return stateful == 0 ? inputSize : stages.get(stateful - 1).outputSize();
+    }
+
+    /**
+     * {@link #step} in two halves, so that the stateless layers after the last recurrent one can
+     * run once over the rows of many steps: this half advances the state and writes what the last
+     * recurrent layer outputs ({@link #stateOutputSize()} values per row) to {@code h}.
+     */
+    public void advance(Workspace ws, int rows, float[] x, int xOff, int xStride, float[] h, int hOff, int hStride) {
+        run(ws, rows, x, xOff, xStride, 0, stateful, h, hOff, hStride, stateOutputSize());
+    }
+
+    /**
+     * The other half of {@link #step}: the stateless layers on rows of {@link #advance}'s outputs,
+     * of any rows and steps (up to the workspace's capacity); each row gives the bits it would in
+     * its own step.
+     */
+    public void finish(Workspace ws, int rows, float[] h, int hOff, int hStride, float[] y, int yOff, int yStride) {
+        run(ws, rows, h, hOff, hStride, stateful, stages.size(), y, yOff, yStride, outputSize);
+    }
+
+    /** Stages {@code [from, to)} on {@code rows} rows of {@code x}; the last one's output rows to {@code y}. */
+    private void run(Workspace ws, int rows, float[] x, int xOff, int xStride, int from, int to, float[] y, int yOff, int yStride,
+                     int ySize) {
         ws.check(this, rows);
         ws.setValues(x, xOff, xStride);
-        int end = y == null ? stateful : stages.size();
-        for (int s = 0; s < end; s++) {
+        for (int s = from; s < to; s++) {
             stages.get(s).apply(ws, s, rows);
         }
         if (y != null) {
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(ws.values, ws.valuesOff + r * ws.valuesLd, y, yOff + r * yStride, outputSize);
+                System.arraycopy(ws.values, ws.valuesOff + r * ws.valuesLd, y, yOff + r * yStride, ySize);
             }
         }
         ws.setValues(null, 0, 0);

@@ -76,6 +76,31 @@ class StepProgramTest {
         assertTrue(p.returnsSequences());
     }
 
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void theStatelessLayersOverManyStepsGiveTheBitsOfEachStep(CellType type) {
+        StepProgram p = StepProgram.of(model(type));
+        int rows = 3;
+        int steps = 5;
+        Tensor x = Tensor.uniform(new Rng(6), -1f, 1f, rows, steps, FEATURES);
+        float[] stepped = new float[rows * steps * 4];
+        StepProgram.Workspace ws = p.workspace(rows * steps);
+        p.zeroState(ws, rows);
+        for (int t = 0; t < steps; t++) {
+            p.step(ws, rows, x.data(), t * FEATURES, steps * FEATURES, stepped, t * 4, steps * 4);
+        }
+        int hidden = p.stateOutputSize();
+        assertEquals(20, hidden);
+        float[] h = new float[rows * steps * hidden];
+        p.zeroState(ws, rows);
+        for (int t = 0; t < steps; t++) {
+            p.advance(ws, rows, x.data(), t * FEATURES, steps * FEATURES, h, t * hidden, steps * hidden);
+        }
+        float[] finished = new float[stepped.length];
+        p.finish(ws, rows * steps, h, 0, hidden, finished, 0, 4);
+        assertArrayEquals(stepped, finished, type + ": the dense layer over all steps at once == step by step");
+    }
+
     @Test
     void aStateStoredAndLoadedContinuesExactly() {
         StepProgram p = StepProgram.of(model(CellType.LSTM));

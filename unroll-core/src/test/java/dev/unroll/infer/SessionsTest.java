@@ -60,10 +60,10 @@ class SessionsTest {
     }
 
     @Test
-    void aStateSerializedAndRestoredStepsExactlyAsTheOriginal() {
+    void aHundredThousandStatesSerializedAndRestoredStepExactlyAsTheOriginals() {
         Predictor p = Predictor.of(Models.classifier(CellType.LSTM, 2, 8, 3, 5));
         Rng rng = new Rng(6);
-        int n = 1000;
+        int n = 100_000;
         SessionState[] states = new SessionState[n];
         float[][] next = new float[n][];
         for (int i = 0; i < n; i++) {

@@ -49,7 +49,7 @@ public class PredictorLatencyBenchmark {
     @Setup
     public void setUp() {
         forecasts = ServedModels.predictor(forecaster);
-        stream = new StreamingModel(Workloads.forecaster(1), 1);
+        stream = new StreamingModel(ServedModels.model(forecaster), 1);
         session = forecasts.newSession();
         value = new float[1];
         classifies = ServedModels.predictor(classifier);

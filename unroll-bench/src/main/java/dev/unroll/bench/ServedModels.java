@@ -1,7 +1,9 @@
 package dev.unroll.bench;
 
 import dev.unroll.infer.Predictor;
+import dev.unroll.io.Checkpoint;
 import dev.unroll.nn.CellType;
+import dev.unroll.nn.Sequential;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -17,14 +19,28 @@ final class ServedModels {
     private ServedModels() {
     }
 
-    /** {@code "forecaster"}, {@code "classifier"}, or a checkpoint path. */
+    /** The predictor of {@code "forecaster"}, {@code "classifier"}, or a checkpoint path (with its preprocessing). */
     static Predictor predictor(String model) {
         return switch (model) {
-            case "forecaster" -> Predictor.of(Workloads.forecaster(1));
-            case "classifier" -> Predictor.of(Workloads.classifier(CellType.RNN));
+            case "forecaster", "classifier" -> Predictor.of(model(model));
             default -> {
                 try {
                     yield Predictor.load(Path.of(model));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+    }
+
+    /** The model of {@code "forecaster"}, {@code "classifier"}, or a checkpoint path. */
+    static Sequential model(String model) {
+        return switch (model) {
+            case "forecaster" -> Workloads.forecaster(1);
+            case "classifier" -> Workloads.classifier(CellType.RNN);
+            default -> {
+                try {
+                    yield (Sequential) Checkpoint.load(Path.of(model));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

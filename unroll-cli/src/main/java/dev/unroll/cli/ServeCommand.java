@@ -121,8 +121,8 @@ final class ServeCommand implements Callable<Integer> {
         Predictor predictor = Predictor.load(Inputs.file(modelFile));
         double loaded = (System.nanoTime() - start) / 1e9;
         ModelServer server = ModelServer.start(predictor, options.build());
-        out.println("model: " + predictor + " (" + predictor.inputSize() + " features per step in, " + predictor.outputSize()
-                + (predictor.returnsSequences() ? " per step" : " per sequence") + " out; preprocessing: " + predictor.preprocessing() + ")");
+        out.println("model: " + predictor + " (in: " + predictor.inputSize() + " per step; out: " + predictor.outputSize()
+                + (predictor.returnsSequences() ? " per step" : " per sequence") + "; preprocessing: " + predictor.preprocessing() + ")");
         out.println("loaded " + modelFile + " in " + Format.milliseconds(loaded));
         out.println("serving on " + server.url() + " (POST /predict /forecast /classify /generate /sessions, GET /health /metrics);"
                 + " stop with SIGTERM or Ctrl-C");

@@ -151,7 +151,9 @@ final class JsonBodies {
                 throw ApiException.badRequest("unexpected content after the JSON object");
             }
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage() + " (at line " + e.getLocation().getLineNr()
+            // Jackson's message names its input source ("[Source: REDACTED ...; line: 1, column: 12]"): only the place matters.
+            String message = e.getOriginalMessage().replaceAll("\\[Source: [^]]*; line: (\\d+), column: (\\d+)]", "line $1, column $2");
+            throw ApiException.badRequest("malformed JSON: " + message + " (at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

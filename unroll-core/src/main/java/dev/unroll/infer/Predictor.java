@@ -385,14 +385,11 @@ public final class Predictor {
         }
         int n = states.length;
         int[] steps = new int[n];
-        Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             requireOwn(states[i]);
             steps[i] = stepsOf(inputs[i]);
-            order[i] = i;
         }
-        // Longest first: at step t the sessions still running are a prefix of the rows.
-        Arrays.sort(order, (a, b) -> Integer.compare(steps[b], steps[a]));
+        int[] order = longestFirst(steps);
         int in = inputSize();
         int out = outputSize();
         StepResult[] results = new StepResult[n];
@@ -424,6 +421,26 @@ public final class Predictor {
             }
         });
         return results;
+    }
+
+    /**
+     * The sessions' indices, those with more steps first (ties in index order): at step t the
+     * sessions still running are then a prefix of the rows. Sorted as primitive keys, no boxing.
+     */
+    private static int[] longestFirst(int[] steps) {
+        int n = steps.length;
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = (long) (Integer.MAX_VALUE - steps[i]) << 32 | i;
+        }
+        if (n > 1) {
+            Arrays.sort(keys);
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) keys[i];
+        }
+        return order;
     }
 
     /**

@@ -104,14 +104,6 @@ public final class StepBatcher implements AutoCloseable {
         return steps.get();
     }
 
-    public int maxBatch() {
-        return maxBatch;
-    }
-
-    public Duration maxWait() {
-        return Duration.ofNanos(maxWaitNanos);
-    }
-
     /** Finishes the steps already submitted, then stops the batching thread. */
     @Override
     public void close() {

@@ -46,7 +46,9 @@ class PredictorTest {
         Tensor one = Predictor.of(forecaster).predict(series);
         assertArrayEquals(expected.shape(), one.shape());
         assertClose(expected.toArray(), one.toArray(), 1e-6, type + " forecaster");
-        Tensor three = Predictor.builder(forecaster).threads(3).build().predict(series);
+        Predictor threeThreads = Predictor.builder(forecaster).threads(3).build();
+        assertEquals(3, threeThreads.threads());
+        Tensor three = threeThreads.predict(series);
         assertArrayEquals(one.toArray(), three.toArray(), "3 threads give the bits of 1");
 
         Sequential classifier = Models.classifier(type, 5, 16, 4, 3);

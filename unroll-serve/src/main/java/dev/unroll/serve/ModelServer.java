@@ -55,7 +55,6 @@ public final class ModelServer implements AutoCloseable {
     private static final int MAX_INITIAL_LINE = 4096;
     private static final int MAX_HEADERS = 8192;
 
-    private final Predictor predictor;
     private final ServerOptions options;
     private final Metrics metrics;
     private final SessionStore sessions;
@@ -71,7 +70,6 @@ public final class ModelServer implements AutoCloseable {
     private volatile boolean stopped;
 
     private ModelServer(Predictor predictor, ServerOptions options) throws InterruptedException {
-        this.predictor = predictor;
         this.options = options;
         this.metrics = new Metrics("model=\"" + Metrics.label(predictor.toString()) + "\",kernels=\"" + Kernels.provider().name() + "\"");
         this.sessions = new SessionStore(options.maxSessions(), options.sessionIdle().toNanos());
@@ -130,18 +128,9 @@ public final class ModelServer implements AutoCloseable {
         return "http://" + options.host() + ":" + port();
     }
 
-    public Predictor predictor() {
-        return predictor;
-    }
-
     /** Requests answered so far, and how many of them with a status of 400 or more. */
     public long[] requestTotals() {
         return metrics.totals();
-    }
-
-    /** Open sessions. */
-    public int sessions() {
-        return sessions.size();
     }
 
     /**

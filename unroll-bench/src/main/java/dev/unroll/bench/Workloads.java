@@ -80,13 +80,13 @@ public final class Workloads {
     // ------------------------------------------------------------------ models and data
 
     /** W1/W6/W7: 28 inputs → recurrent 150 → final state → dense 10. */
-    private static Sequential classifier(CellType type) {
+    static Sequential classifier(CellType type) {
         Rng rng = new Rng(0);
         return Sequential.of(Recurrent.builder(type, 28, 150).returnSequences(false).rng(rng).build(), new Dense(150, 10, rng));
     }
 
     /** W2 (1 layer, ReLU) and W3 (3 layers, tanh): 1 input → recurrent 100 → dense 1 on every step. */
-    private static Sequential forecaster(int layers) {
+    static Sequential forecaster(int layers) {
         Rng rng = new Rng(0);
         Activation a = layers == 1 ? Activation.RELU : Activation.TANH;
         return Sequential.of(Recurrent.builder(CellType.RNN, 1, 100).layers(layers).activation(a).rng(rng).build(),

@@ -120,7 +120,7 @@ final class ForecastCommand implements Callable<Integer> {
 
         double[] instanceValues();
 
-        Scaling scaling();
+        Standardization scaling();
 
         /** The whole series for the §11 figure. */
         SeriesPlot plot();
@@ -272,8 +272,8 @@ final class ForecastCommand implements Callable<Integer> {
             }
 
             @Override
-            public Scaling scaling() {
-                return Scaling.NONE;
+            public Standardization scaling() {
+                return Standardization.NONE;
             }
 
             @Override
@@ -288,7 +288,7 @@ final class ForecastCommand implements Callable<Integer> {
     // ------------------------------------------------------------------ results
 
     /** The model's per-step predictions for the instance's first {@code steps} values, in the series' units. */
-    private double[] predictInstance(Sequential model, double[] instance, Scaling scaling) {
+    private double[] predictInstance(Sequential model, double[] instance, Standardization scaling) {
         float[] x = new float[steps];
         for (int i = 0; i < steps; i++) {
             x[i] = (float) ((instance[i] - scaling.mean()) / scaling.std());

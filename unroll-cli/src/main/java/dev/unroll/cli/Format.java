@@ -33,6 +33,12 @@ final class Format {
         return String.format(Locale.ROOT, s < 10 ? "%.3f s" : "%.1f s", s);
     }
 
+    /** Seconds as milliseconds, three figures: {@code 0.84 ms}, {@code 12.3 ms}, {@code 412 ms}. */
+    static String milliseconds(double s) {
+        double ms = s * 1e3;
+        return String.format(Locale.ROOT, ms < 10 ? "%.2f ms" : ms < 100 ? "%.1f ms" : "%.0f ms", ms);
+    }
+
     /** A rate with precision fitting its size: {@code 512}, {@code 12.5}, {@code 0.83}. */
     static String rate(double r) {
         return String.format(Locale.ROOT, r >= 100 ? "%.0f" : r >= 10 ? "%.1f" : "%.2f", r);

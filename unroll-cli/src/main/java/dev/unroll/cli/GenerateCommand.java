@@ -1,6 +1,7 @@
 package dev.unroll.cli;
 
 import dev.unroll.data.TimeSeries;
+import dev.unroll.infer.Standardization;
 import dev.unroll.nn.Generation;
 import dev.unroll.nn.Sequential;
 import java.io.IOException;
@@ -100,7 +101,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IOException(modelFile + " is " + model.describe() + "; generation needs a forecaster (unroll forecast)");
         }
         int w = window != null ? window : model.window(20);
-        Scaling scaling = model.scaling();
+        Standardization scaling = model.scaling();
 
         float[] zeros = new float[w];
         float[] real;
@@ -151,7 +152,7 @@ final class GenerateCommand implements Callable<Integer> {
     private record Run(float[] values, double seconds) {
     }
 
-    private Run run(Sequential model, float[] seed, int w, Scaling scaling) {
+    private Run run(Sequential model, float[] seed, int w, Standardization scaling) {
         long start = System.nanoTime();
         float[] z = scaling.apply(seed);
         float[] generated = mode == Mode.WINDOW ? Generation.windowRerun(model, z, w, count) : Generation.stateful(model, z, count);

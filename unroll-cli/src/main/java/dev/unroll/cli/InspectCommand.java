@@ -1,5 +1,6 @@
 package dev.unroll.cli;
 
+import dev.unroll.infer.Predictor;
 import dev.unroll.io.Checkpoint;
 import dev.unroll.io.SafeTensors;
 import dev.unroll.nn.Layer;
@@ -27,7 +28,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {
             "Show what a checkpoint holds: the model's architecture, every parameter's name, shape and count, and"
-                + " the totals.",
+                + " the totals; and how long loading it takes (reading and checking the file, building the predictor"
+                + " that unroll serve runs).",
             "",
             "Works on any Unroll checkpoint (.safetensors); a safetensors file without Unroll's model configuration"
                 + " (e.g. a PyTorch state_dict) is listed tensor by tensor. An ONNX file (.onnx) is summarised as a"
@@ -53,9 +55,13 @@ final class InspectCommand implements Callable<Integer> {
         Map<String, int[]> shapes = new LinkedHashMap<>();
         out.println("file: " + file + " (" + Format.count(Files.size(file)) + " bytes)");
         if (metadata.containsKey(Checkpoint.MODEL_KEY)) {
-            Layer model = Checkpoint.load(file);
+            long start = System.nanoTime();
+            Checkpoint.Loaded loaded = Checkpoint.read(file);
+            double read = (System.nanoTime() - start) / 1e9;
+            Layer model = loaded.model();
             out.println("model: " + model);
             out.println("task: " + task());
+            out.println("load: " + loadTime(loaded, read));
             out.println();
             out.println("layers:");
             if (model instanceof Sequential s) {
@@ -89,6 +95,21 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.println("parameters=" + total);
         return 0;
+    }
+
+    /**
+     * How long loading took in this (fresh) JVM: reading and checking the checkpoint, and building
+     * the predictor {@code unroll serve} runs, or why it cannot run the model.
+     */
+    private static String loadTime(Checkpoint.Loaded loaded, double readSeconds) {
+        String read = Format.milliseconds(readSeconds) + " to read and check the checkpoint";
+        try {
+            long start = System.nanoTime();
+            Predictor.builder(loaded).build();
+            return read + ", " + Format.milliseconds((System.nanoTime() - start) / 1e9) + " to build its predictor";
+        } catch (IllegalArgumentException e) {
+            return read + "; no predictor (" + e.getMessage() + ")";
+        }
     }
 
     /** What the command line can do with the model. */

@@ -1,6 +1,7 @@
 package dev.unroll.cli;
 
 import dev.unroll.data.Idx;
+import dev.unroll.infer.Standardization;
 import dev.unroll.kernel.Parallel;
 import dev.unroll.tensor.Tensor;
 import java.io.IOException;
@@ -121,7 +122,7 @@ final class PredictCommand implements Callable<Integer> {
                     + "; one-step-ahead prediction needs at least 2");
         }
         int w = window != null ? window : model.window(20);
-        Scaling scaling = model.scaling();
+        Standardization scaling = model.scaling();
         Outputs outputs = new Outputs();
         outputs.directory(outDir, "--out");
 
@@ -164,7 +165,7 @@ final class PredictCommand implements Callable<Integer> {
      * (scaled) values {@code [max(0, i − w), i)}, in the series' units; {@code p[0]} is NaN. Windows
      * shorter than {@code w} (at the start) are run with their lengths.
      */
-    private static double[] oneStepAhead(SavedModel model, float[] z, int w, Scaling scaling) {
+    private static double[] oneStepAhead(SavedModel model, float[] z, int w, Standardization scaling) {
         int n = z.length;
         double[] p = new double[n + 1];
         p[0] = Double.NaN;

@@ -1,5 +1,6 @@
 package dev.unroll.cli;
 
+import dev.unroll.infer.Standardization;
 import dev.unroll.io.Checkpoint;
 import dev.unroll.nn.Dense;
 import dev.unroll.nn.Layer;
@@ -40,9 +41,9 @@ import java.util.Map;
  */
 record SavedModel(Path file, Sequential model, Recurrent recurrent, Dense head, Task task, Map<String, String> metadata) {
     static final String TASK = "unroll.cli.task";
-    static final String WINDOW = "unroll.cli.window";
-    static final String MEAN = "unroll.cli.mean";
-    static final String STD = "unroll.cli.std";
+    static final String WINDOW = Standardization.WINDOW_KEY;
+    static final String MEAN = Standardization.MEAN_KEY;
+    static final String STD = Standardization.STD_KEY;
     static final String SERIES = "unroll.cli.series";
     static final String SERIES_GENERATED = "generated";
 
@@ -141,25 +142,21 @@ record SavedModel(Path file, Sequential model, Recurrent recurrent, Dense head, 
                 + "\" (expected an integer between 1 and " + MAX_WINDOW + ")");
     }
 
-    /** The standardization of a forecaster's series; {@link Scaling#NONE} when the checkpoint has none. */
-    Scaling scaling() throws IOException {
-        Scaling s = new Scaling(dev.unroll.data.Numbers.parseDouble(metadata.getOrDefault(MEAN, "0")),
-                dev.unroll.data.Numbers.parseDouble(metadata.getOrDefault(STD, "1")));
-        if (!Double.isFinite(s.mean()) || !(s.std() > 0) || Double.isInfinite(s.std())) {
-            throw new IOException(file + ": invalid series scaling in the metadata: " + MEAN + " = "
-                    + dev.unroll.data.CsvReader.excerpt(String.valueOf(metadata.get(MEAN))) + ", " + STD + " = "
-                    + dev.unroll.data.CsvReader.excerpt(String.valueOf(metadata.get(STD))) + " (expected finite numbers, std > 0)");
+    /** The standardization of a forecaster's series; {@link Standardization#NONE} when the checkpoint has none. */
+    Standardization scaling() throws IOException {
+        try {
+            return Standardization.fromMetadata(metadata).orElse(Standardization.NONE);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage());
         }
-        return s;
     }
 
     /** The metadata entries recording a forecaster's window and scaling. */
-    static Map<String, String> forecasterMetadata(int window, Scaling scaling, String series) {
+    static Map<String, String> forecasterMetadata(int window, Standardization scaling, String series) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(TASK, Task.FORECASTER.id);
         m.put(WINDOW, Integer.toString(window));
-        m.put(MEAN, Double.toString(scaling.mean()));
-        m.put(STD, Double.toString(scaling.std()));
+        m.putAll(scaling.metadata());
         m.put(SERIES, series);
         return m;
     }

@@ -40,7 +40,19 @@ class InspectCommandTest {
         // 8 + 64 + 8 + 8 + 8 + 1
         assertTrue(out.matches("(?s).*total \\(6 tensors\\) +97 .*"), out);
         assertTrue(out.contains("unroll.cli.window=20"), out);
+        assertTrue(out.matches("(?s).*\nload: [0-9.]+ ms to read and check the checkpoint, [0-9.]+ ms to build its predictor\n.*"), out);
         assertEquals("parameters=97", r.lastLine());
+    }
+
+    @Test
+    void aModelThePredictorCannotRunSaysWhy() throws IOException {
+        Path file = dir.resolve("bidirectional.safetensors");
+        dev.unroll.io.Checkpoint.save(dev.unroll.nn.Sequential.of(dev.unroll.nn.Recurrent.builder(dev.unroll.nn.CellType.GRU, 2, 3)
+                .bidirectional(true).build()), file);
+        Cli.Result r = Cli.run("inspect", file.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("to read and check the checkpoint; no predictor (a bidirectional layer needs the whole sequence"),
+                r::toString);
     }
 
     @Test

@@ -12,7 +12,7 @@ class MainTest {
     void withoutACommandItListsThem() {
         Cli.Result r = Cli.run();
         assertEquals(0, r.exitCode(), r::toString);
-        for (String command : new String[] {"forecast", "classify", "predict", "generate", "inspect", "export"}) {
+        for (String command : new String[] {"forecast", "classify", "predict", "generate", "inspect", "export", "serve"}) {
             assertTrue(r.out().contains("  " + command + " "), r::toString);
         }
     }
@@ -25,6 +25,7 @@ class MainTest {
         "generate | --model --count --mode --window --seed-csv --column --out",
         "inspect  | FILE",
         "export   | --model --onnx --lengths --states",
+        "serve    | --model --port --host --io-threads --compute-threads --max-body --max-batch --max-steps --max-horizon --max-sessions --session-idle --step-batch --step-wait-us --shutdown-grace",
     })
     void everyCommandHasHelpListingItsOptions(String command, String options) {
         Cli.Result r = Cli.run(command, "--help");

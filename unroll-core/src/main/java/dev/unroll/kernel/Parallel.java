@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
@@ -21,11 +22,17 @@ import java.util.function.IntConsumer;
  *
  * <p>The thread count defaults to the number of available processors, or the system property
  * {@code unroll.threads}; {@link #setThreads} changes it.
+ *
+ * <p>One call at a time has the workers: {@link #run} waits for them (training is one caller).
+ * Inference from many request threads uses {@link #runWithin} instead: its own thread budget,
+ * never waiting for another call — with a budget of 1, or when the workers are busy, the caller
+ * runs every task itself, so concurrent calls neither serialize nor change each other's settings.
  */
 public final class Parallel {
     private static final long SPIN_NANOS = 200_000;
 
-    private static final Object LOCK = new Object();
+    /** Held by the call that has the workers. */
+    private static final ReentrantLock LOCK = new ReentrantLock();
     private static volatile int threads = initialThreads();
     private static Worker[] workers = new Worker[0];
 
@@ -87,47 +94,82 @@ public final class Parallel {
         run(Math.min(threads, tasks), tasks, task);
     }
 
+    /**
+     * Runs {@code task.accept(i)} for every {@code i} in {@code [0, tasks)} on at most
+     * {@code budget} threads, the caller included, without ever waiting for another call: with a
+     * budget of 1, from inside a task, or while another call has the workers, the caller runs all
+     * the tasks itself (the same results: tasks are fixed by the problem, not by the threads). A
+     * budget of 1 touches no shared state at all. Otherwise as {@link #run(int, IntConsumer)}.
+     */
+    public static void runWithin(int budget, int tasks, IntConsumer task) {
+        if (budget < 1) {
+            throw new IllegalArgumentException("thread budget must be at least 1, got " + budget);
+        }
+        int n = Math.min(budget, tasks);
+        if (n <= 1 || INSIDE.get() || !LOCK.tryLock()) {
+            runHere(tasks, task);
+            return;
+        }
+        try {
+            runLocked(n, tasks, task);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
     /** {@link #run(int, IntConsumer)} on {@code n} threads. */
     private static void run(int n, int tasks, IntConsumer task) {
         if (n <= 1 || INSIDE.get()) {
-            for (int i = 0; i < tasks; i++) {
-                task.accept(i);
-            }
+            runHere(tasks, task);
             return;
         }
-        synchronized (LOCK) {
-            Worker[] team = ensureWorkers(n - 1);
-            long job = (claim.get() >>> 32) + 1;
-            claim.set(job << 32 | CLOSED);
-            failure.set(null);
-            body = task;
-            taskCount = tasks;
-            unfinished.set(tasks);
-            claim.set(job << 32);
-            generation++;
-            for (int w = 0; w < n - 1; w++) {
-                team[w].wake();
+        LOCK.lock();
+        try {
+            runLocked(n, tasks, task);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    private static void runHere(int tasks, IntConsumer task) {
+        for (int i = 0; i < tasks; i++) {
+            task.accept(i);
+        }
+    }
+
+    /** Runs the tasks on the caller and {@code n − 1} workers; the caller holds {@link #LOCK}. */
+    private static void runLocked(int n, int tasks, IntConsumer task) {
+        Worker[] team = ensureWorkers(n - 1);
+        long job = (claim.get() >>> 32) + 1;
+        claim.set(job << 32 | CLOSED);
+        failure.set(null);
+        body = task;
+        taskCount = tasks;
+        unfinished.set(tasks);
+        claim.set(job << 32);
+        generation++;
+        for (int w = 0; w < n - 1; w++) {
+            team[w].wake();
+        }
+        INSIDE.set(Boolean.TRUE);
+        try {
+            drain();
+        } finally {
+            INSIDE.set(Boolean.FALSE);
+        }
+        while (unfinished.get() > 0) {
+            Thread.onSpinWait();
+        }
+        body = null;
+        Throwable t = failure.get();
+        if (t != null) {
+            if (t instanceof RuntimeException re) {
+                throw re;
             }
-            INSIDE.set(Boolean.TRUE);
-            try {
-                drain();
-            } finally {
-                INSIDE.set(Boolean.FALSE);
+            if (t instanceof Error err) {
+                throw err;
             }
-            while (unfinished.get() > 0) {
-                Thread.onSpinWait();
-            }
-            body = null;
-            Throwable t = failure.get();
-            if (t != null) {
-                if (t instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (t instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(t);
-            }
+            throw new IllegalStateException(t);
         }
     }
 

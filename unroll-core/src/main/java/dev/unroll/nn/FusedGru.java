@@ -1,7 +1,6 @@
 package dev.unroll.nn;
 
 import dev.unroll.autograd.Variable;
-import dev.unroll.kernel.PackedMatrix;
 import dev.unroll.tensor.Tensor;
 
 /**
@@ -46,32 +45,6 @@ final class FusedGru extends FusedSequence {
     @Override
     protected boolean hiddenProjectionApart() {
         return true;
-    }
-
-    /** {@code [b_hh | W_hh]}, applied to the {@code [1 | h]} columns of the inference rows. */
-    private PackedMatrix hiddenWeights;
-
-    /**
-     * GRU's reset gate multiplies the hidden projection alone, so the two sides stay apart:
-     * {@code [W_ih | b_ih | 0]} here, and {@code [b_hh | W_hh]} on the {@code [1 | h]} columns in
-     * {@link #inferenceStep}.
-     */
-    @Override
-    protected PackedMatrix inferenceWeights() {
-        float[] hiddenSide = stacked(hidden + 1, cell.biasHh().value(), cell.weightHh().value());
-        hiddenWeights = k.pack(true, hidden + 1, gateWidth, hiddenSide, 0, hidden + 1);
-        float[] inputSide = stacked(inputs + 1, cell.weightIh().value(), cell.biasIh().value());
-        return k.pack(true, inputs + 1, gateWidth, inputSide, 0, inputs + 1);
-    }
-
-    @Override
-    protected void inferenceStep(int m, StepRows rows) {
-        k.gemm(m, rows.xh, rows.hAt - 1, rows.width, hiddenWeights, rows.hp, 0, gateWidth, false);
-        for (int r = 0; r < m; r++) {
-            System.arraycopy(rows.xh, r * rows.width + rows.hAt, rows.hOut, r * hidden, hidden);
-        }
-        k.gruForward(m, hidden, rows.gates, 0, rows.hp, 0, null, 0, null, 0, rows.hOut, 0, rows.hOut, 0);
-        rows.storeHidden(m, hidden, rows.hOut);
     }
 
     /**

@@ -55,14 +55,8 @@ final class FusedLstm extends FusedSequence {
     }
 
     @Override
-    protected void inferenceStep(int m, StepRows rows) {
-        k.lstmForward(m, hidden, rows.gates, 0, rows.c, 0, rows.cNext, 0, rows.tanhC, 0, rows.hOut, 0);
-        rows.storeHidden(m, hidden, rows.hOut);
-    }
-
-    @Override
     protected Tensor projectionBias() {
-        return FusedRnn.sumOfBiases(cell);
+        return CellStep.sumOfBiases(cell);
     }
 
     @Override

@@ -23,20 +23,7 @@ final class FusedRnn extends FusedSequence {
 
     @Override
     protected Tensor projectionBias() {
-        return sumOfBiases(cell);
-    }
-
-    /** {@code b_ih + b_hh}: both biases are added to every pre-activation, so they are added once. */
-    static Tensor sumOfBiases(RecurrentCell cell) {
-        Tensor sum = cell.biasIh().value().copy();
-        Tensor bhh = cell.biasHh().value();
-        dev.unroll.kernel.Kernels.provider().axpy(sum.size(), 1f, bhh.data(), bhh.offset(), sum.data(), 0);
-        return sum;
-    }
-
-    @Override
-    protected void inferenceStep(int m, StepRows rows) {
-        k.activateRows(activation, m, hidden, rows.gates, 0, hidden, rows.xhNext, rows.hAt, rows.width);
+        return CellStep.sumOfBiases(cell);
     }
 
     @Override

@@ -235,24 +235,6 @@ abstract class FusedSequence {
     }
 
     /**
-     * Side by side, the {@code [G·H, ·]} matrices given (a bias vector counts as one column), each
-     * starting at the next column: {@code stacked(w_ih, b)} is {@code [W_ih | b]}. Width is the sum
-     * of the parts' widths, unless {@code width} is larger (the rest is zero).
-     */
-    protected final float[] stacked(int width, Tensor... parts) {
-        float[] out = new float[gateWidth * width];
-        int at = 0;
-        for (Tensor part : parts) {
-            int cols = part.size() / gateWidth;
-            for (int g = 0; g < gateWidth; g++) {
-                System.arraycopy(part.data(), part.offset() + g * cols, out, g * width + at, cols);
-            }
-            at += cols;
-        }
-        return out;
-    }
-
-    /**
      * A block of batch rows {@code [r0, r1)} that one thread runs through all steps, with its
      * per-block buffers.
      */
@@ -439,76 +421,6 @@ abstract class FusedSequence {
     }
 
     /**
-     * Per-thread buffers of the inference loop, for {@code m} rows. Each row of {@code xh} is
-     * {@code [x(t) | 1 | h(t)]} ({@code I + 1 + H} values): with the weights stacked the same way,
-     * {@code [W_ih | b | W_hh]}, one product gives a step's whole pre-activation, bias included.
-     */
-    protected static final class StepRows {
-        /** Row length of {@link #xh}. */
-        final int width;
-        /** Column of h(t) in {@link #xh}. */
-        final int hAt;
-        float[] xh;
-        float[] xhNext;
-        /** {@code [m, G·H]}: the cell's pre-activations (GRU: the input side), then its gates. */
-        final float[] gates;
-        /** {@code [m, G·H]}: GRU's hidden projection (null for other cells). */
-        final float[] hp;
-        /** {@code [m, H]}: a cell's new h before it is stored into {@link #xhNext}. */
-        final float[] hOut;
-        /** LSTM's memory cells (null for other cells). */
-        float[] c;
-        float[] cNext;
-        final float[] tanhC;
-
-        StepRows(int m, int inputs, int hidden, int gateWidth, boolean cellState, boolean hiddenProjection) {
-            width = inputs + 1 + hidden;
-            hAt = inputs + 1;
-            xh = new float[m * width];
-            xhNext = new float[m * width];
-            for (int r = 0; r < m; r++) {
-                xh[r * width + inputs] = 1f;
-                xhNext[r * width + inputs] = 1f;
-            }
-            gates = new float[m * gateWidth];
-            hp = hiddenProjection ? new float[m * gateWidth] : null;
-            hOut = new float[m * hidden];
-            c = cellState ? new float[m * hidden] : null;
-            cNext = cellState ? new float[m * hidden] : null;
-            tanhC = cellState ? new float[m * hidden] : null;
-        }
-
-        void swap() {
-            float[] t = xh;
-            xh = xhNext;
-            xhNext = t;
-            if (c != null) {
-                t = c;
-                c = cNext;
-                cNext = t;
-            }
-        }
-
-        /** Copies {@code [m, H]} rows of h into the h columns of {@link #xhNext}. */
-        void storeHidden(int m, int hidden, float[] h) {
-            for (int r = 0; r < m; r++) {
-                System.arraycopy(h, r * hidden, xhNext, r * width + hAt, hidden);
-            }
-        }
-    }
-
-    /**
-     * The stacked weight {@code [W_ih | b | W_hh]} ({@code [G·H, I + 1 + H]}) of the inference
-     * product, and of the training steps' unless {@link #hiddenProjectionApart}; GRU keeps its
-     * hidden side apart and overrides this.
-     */
-    protected PackedMatrix inferenceWeights() {
-        int width = inputs + 1 + hidden;
-        float[] weights = stacked(width, cell.weightIh().value(), projectionBias(), cell.weightHh().value());
-        return k.pack(true, width, gateWidth, weights, 0, width);
-    }
-
-    /**
      * True when the cell needs its hidden projection {@code h·W_hhᵀ} on its own (GRU's reset gate
      * multiplies it): each training step then makes two products, {@code [x(t) | 1]·[W_ih | b]ᵀ}
      * into the gates and {@code h(t)·W_hhᵀ}. Otherwise each step makes its whole pre-activation in
@@ -517,13 +429,6 @@ abstract class FusedSequence {
     protected boolean hiddenProjectionApart() {
         return false;
     }
-
-    /**
-     * One inference step on {@code m} rows. On entry {@code rows.gates} holds the product of
-     * {@code rows.xh} with {@link #inferenceWeights()}; writes the new h into the h columns of
-     * {@code rows.xhNext} (and the new c into {@code rows.cNext}).
-     */
-    protected abstract void inferenceStep(int m, StepRows rows);
 
     /** The initial memory cell, for cells that have one (LSTM), or null. */
     protected Variable initialCell() {
@@ -568,11 +473,12 @@ abstract class FusedSequence {
         }
         allocateTraining(h0);
         if (hiddenProjectionApart()) {
-            inputWeights = k.pack(true, inputWidth, gateWidth, stacked(inputWidth, cell.weightIh().value(), projectionBias()), 0, inputWidth);
+            inputWeights = k.pack(true, inputWidth, gateWidth,
+                    CellStep.stacked(gateWidth, inputWidth, cell.weightIh().value(), projectionBias()), 0, inputWidth);
             Tensor whh = cell.weightHh().value();
             stepWeights = k.pack(true, hidden, gateWidth, whh.data(), whh.offset(), hidden);
         } else {
-            stepWeights = inferenceWeights();
+            stepWeights = new CellStep(cell).stackedWeights();
         }
         outputs = keepOutputs ? Tensor.zeros(batch, steps, hidden) : null;
         forEachRowBlock(this::forwardRows);
@@ -602,19 +508,18 @@ abstract class FusedSequence {
      * place (batch-major, strided), both weight matrices prepacked once.
      */
     private SequenceResult infer(Variable h0, boolean keepOutputs) {
-        PackedMatrix weights = inferenceWeights();
+        CellStep step = new CellStep(cell);
         Variable c0 = initialCell();
-        boolean cellState = cell.type() == CellType.LSTM;
+        boolean cellState = step.hasCell();
         Tensor outputs = keepOutputs ? Tensor.zeros(batch, steps, hidden) : null;
         Tensor hT = Tensor.zeros(batch, hidden);
         Tensor cT = cellState ? Tensor.zeros(batch, hidden) : null;
         forEachRowBlock((r0, r1) -> {
             int m = r1 - r0;
-            StepRows rows = new StepRows(m, inputs, hidden, gateWidth, cellState, cell.type() == CellType.GRU);
-            int w = rows.width;
+            CellStep.Rows rows = step.rows(m);
             for (int r = 0; r < m; r++) {
                 if (h0 != null) {
-                    System.arraycopy(h0.value().data(), h0.value().offset() + (r0 + r) * hidden, rows.xh, r * w + rows.hAt, hidden);
+                    System.arraycopy(h0.value().data(), h0.value().offset() + (r0 + r) * hidden, rows.xh, rows.hidden(r), hidden);
                 }
             }
             if (c0 != null) {
@@ -622,12 +527,11 @@ abstract class FusedSequence {
             }
             for (int t = 0; t < steps; t++) {
                 for (int r = 0; r < m; r++) {
-                    System.arraycopy(input.data(), input.offset() + ((r0 + r) * steps + t) * inputs, rows.xh, r * w, inputs);
+                    System.arraycopy(input.data(), input.offset() + ((r0 + r) * steps + t) * inputs, rows.xh, rows.input(r), inputs);
                 }
-                k.gemm(m, rows.xh, 0, w, weights, rows.gates, 0, gateWidth, false);
-                inferenceStep(m, rows);
+                step.step(m, rows);
                 for (int b = r0; b < r1; b++) {
-                    int row = (b - r0) * w + rows.hAt;
+                    int row = rows.hidden(b - r0);
                     if (finished(b, t)) {
                         System.arraycopy(rows.xh, row, rows.xhNext, row, hidden);
                         if (cellState) {
@@ -645,7 +549,7 @@ abstract class FusedSequence {
                 rows.swap();
             }
             for (int r = 0; r < m; r++) {
-                System.arraycopy(rows.xh, r * w + rows.hAt, hT.data(), (r0 + r) * hidden, hidden);
+                System.arraycopy(rows.xh, rows.hidden(r), hT.data(), (r0 + r) * hidden, hidden);
             }
             if (cellState) {
                 System.arraycopy(rows.c, 0, cT.data(), r0 * hidden, m * hidden);

@@ -72,4 +72,33 @@ class PackedGemmTest {
         }
         assertArrayEquals(whole, parts);
     }
+
+    @Test
+    void oneRowGivesTheBitsOfThatRowInATallerProduct() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        int nr = VectorGemm.NR;
+        // 1 to 7 panels (the one-row kernel takes them three, two and one at a time), ragged or not,
+        // more than one column block (1536) and more than one k-block (256).
+        int[][] shapes = {{1, 5}, {nr, 29}, {2 * nr + 3, 150}, {3 * nr, 179}, {4 * nr - 1, 102}, {5 * nr + 22, 300}, {7 * nr, 257},
+            {1600, 40}, {150, 520}};
+        for (int[] s : shapes) {
+            int n = s[0], k = s[1], m = 7;
+            float[] a = random(m * k, rnd);
+            float[] b = random(n * k, rnd);
+            PackedMatrix p = VECTOR.pack(true, k, n, b, 0, k);
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] c0 = random(m * (n + 2), rnd);
+                float[] tall = c0.clone();
+                VECTOR.gemm(m, a, 0, k, p, tall, 0, n + 2, accumulate);
+                for (int row = 0; row < m; row++) {
+                    float[] one = c0.clone();
+                    VECTOR.gemm(1, a, row * k, k, p, one, row * (n + 2), n + 2, accumulate);
+                    assertArrayEquals(java.util.Arrays.copyOfRange(tall, row * (n + 2), row * (n + 2) + n),
+                            java.util.Arrays.copyOfRange(one, row * (n + 2), row * (n + 2) + n), n + "x" + k + " row " + row);
+                    assertArrayEquals(java.util.Arrays.copyOfRange(c0, row * (n + 2) + n, row * (n + 2) + n + 2),
+                            java.util.Arrays.copyOfRange(one, row * (n + 2) + n, row * (n + 2) + n + 2), "nothing written past n");
+                }
+            }
+        }
+    }
 }

@@ -3,7 +3,12 @@ package dev.unroll.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +132,68 @@ class ParallelTest {
             team.await();
         }));
         assertSame(boom, thrown);
+    }
+
+    @Test
+    void aBudgetRunsEveryTaskOnceOnAtMostThatManyThreads() {
+        Parallel.setThreads(1);
+        for (int budget = 1; budget <= 3; budget++) {
+            for (int call = 0; call < 500; call++) {
+                int tasks = 1 + call % 7;
+                AtomicIntegerArray hits = new AtomicIntegerArray(tasks);
+                Set<Thread> threads = ConcurrentHashMap.newKeySet();
+                Parallel.runWithin(budget, tasks, i -> {
+                    hits.incrementAndGet(i);
+                    threads.add(Thread.currentThread());
+                });
+                for (int i = 0; i < tasks; i++) {
+                    assertEquals(1, hits.get(i), "budget " + budget + ", call " + call + ", task " + i);
+                }
+                assertTrue(threads.size() <= budget, threads.size() + " threads for a budget of " + budget);
+                if (budget == 1) {
+                    assertEquals(Set.of(Thread.currentThread()), threads, "a budget of 1 runs on the caller alone");
+                }
+            }
+        }
+        assertEquals(1, Parallel.threads(), "a budget does not change the global thread count");
+    }
+
+    @Test
+    void aBudgetedCallDoesNotWaitForTheWorkersHeldByAnotherCall() throws Exception {
+        Parallel.setThreads(2);
+        CountDownLatch holding = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread training = new Thread(() -> Parallel.run(2, i -> {
+            holding.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        training.start();
+        try {
+            assertTrue(holding.await(30, TimeUnit.SECONDS), "the first call holds the workers");
+            Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            AtomicIntegerArray hits = new AtomicIntegerArray(6);
+            Parallel.runWithin(2, 6, i -> {
+                hits.incrementAndGet(i);
+                threads.add(Thread.currentThread());
+            });
+            assertEquals(Set.of(Thread.currentThread()), threads, "the workers are busy: the caller ran every task");
+            for (int i = 0; i < 6; i++) {
+                assertEquals(1, hits.get(i));
+            }
+        } finally {
+            release.countDown();
+            training.join(30_000);
+        }
+    }
+
+    @Test
+    void rejectsNonPositiveBudget() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.runWithin(0, 3, i -> { }));
+        assertTrue(e.getMessage().contains("got 0"), e.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.unroll.cli;
 
 import dev.unroll.data.SequencePairs;
 import dev.unroll.data.TimeSeries;
+import dev.unroll.infer.Standardization;
 import dev.unroll.kernel.Activation;
 import dev.unroll.nn.Sequential;
 import dev.unroll.optim.Adam;

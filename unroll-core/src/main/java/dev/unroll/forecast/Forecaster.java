@@ -202,7 +202,7 @@ public final class Forecaster {
         if (windows.isEmpty()) {
             return new double[0][][];
         }
-        float[][] z = task.strategy() == Strategy.DIRECT ? direct(windows) : recursive(windows);
+        float[][] z = normalizedForecasts(windows);
         int h = task.horizon();
         int targets = preprocessing.settings().targets().size();
         double[][][] out = new double[windows.size()][h][targets];
@@ -240,32 +240,19 @@ public final class Forecaster {
 
 
     /**
-     * Normalized direct forecasts {@code [window][H·K]}: the final state's outputs, or the outputs at
-     * the horizon's steps of a model that reads them.
+     * Normalized forecasts {@code [window][H·K]}, step-major. Every strategy runs the network step
+     * by step on its carried state ({@link StreamingModel}), windows of one length together: a
+     * direct model's forecast is its output after the last step (or at the horizon's steps, when it
+     * reads them); a recursive one's is its output after the history, then after each forecast fed
+     * back with the next step's covariates. So a forecaster and a {@link StreamingModel} of its
+     * network give the same bits.
      */
-    private float[][] direct(List<Window> windows) {
-        int[] lengths = new int[windows.size()];
-        Tensor x = WindowTensors.inputs(windows, task, preprocessing, lengths);
-        int[] padded = WindowTensors.lengthsIfPadded(lengths, x);
-        Tensor y = model instanceof Ensemble e ? e.predict(x, padded) : members.get(0).predict(x, padded);
-        if (task.readsHorizon(preprocessing.settings())) {
-            y = y.slice(1, task.lookback(), task.lookback() + task.horizon());
-        }
-        float[][] out = new float[windows.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = y.slice(0, i, i + 1).toArray();
-        }
-        return out;
-    }
-
-    /**
-     * Normalized recursive forecasts: each group of windows of one length streams through its
-     * history, then feeds each forecast back with the next step's covariates.
-     */
-    private float[][] recursive(List<Window> windows) {
-        int targets = preprocessing.settings().targets().size();
-        int season = task.lags(preprocessing.settings()) ? preprocessing.settings().season() : 0;
+    private float[][] normalizedForecasts(List<Window> windows) {
+        SeriesPreprocessing.Settings settings = preprocessing.settings();
+        int targets = settings.targets().size();
+        int season = task.lags(settings) ? settings.season() : 0;
         int h = task.horizon();
+        boolean readsHorizon = task.readsHorizon(settings);
         float[][] out = new float[windows.size()][h * targets];
         Map<Integer, List<Integer>> byLength = new TreeMap<>();
         for (int i = 0; i < windows.size(); i++) {
@@ -278,6 +265,7 @@ public final class Forecaster {
             Tensor x = WindowTensors.inputs(ws, task, preprocessing, lengths);
             int steps = x.dim(1);
             int width = x.dim(2);
+            int history = ws.get(0).lookback();
             Streams stream = new Streams(members, n);
             float[] step = new float[n * width];
             float[] y = null;
@@ -286,6 +274,20 @@ public final class Forecaster {
                     System.arraycopy(x.data(), (i * steps + t) * width, step, i * width, width);
                 }
                 y = stream.step(step);
+                if (readsHorizon && t >= history) {
+                    for (int i = 0; i < n; i++) {
+                        System.arraycopy(y, i * targets, out[group.get(i)], (t - history) * targets, targets);
+                    }
+                }
+            }
+            if (readsHorizon) {
+                continue;
+            }
+            if (task.strategy() == Strategy.DIRECT) {
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(y, i * h * targets, out[group.get(i)], 0, h * targets);
+                }
+                continue;
             }
             for (int s = 0; s < h; s++) {
                 for (int i = 0; i < n; i++) {

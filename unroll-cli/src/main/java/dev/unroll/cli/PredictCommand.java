@@ -1,6 +1,7 @@
 package dev.unroll.cli;
 
 import dev.unroll.data.Idx;
+import dev.unroll.io.Checkpoint;
 import dev.unroll.infer.Standardization;
 import dev.unroll.kernel.Parallel;
 import dev.unroll.tensor.Tensor;
@@ -24,7 +25,13 @@ import picocli.CommandLine.Spec;
         description = {
             "Run a saved model on new input.",
             "",
-            "A forecaster (unroll forecast) takes a CSV series (--csv): for every position it predicts the value"
+            "A forecaster of a table (unroll forecast --csv) reads a table with the columns it was trained on (--csv) and"
+                + " forecasts the H steps after the end of each series (or from --from-end N steps before it, scored against"
+                + " what follows); known covariates for the horizon go in rows after the last target value. Writes"
+                + " <out>/forecasts.csv and <out>/forecast.png; the last line is forecasts=<rows>, or smape=<value> when"
+                + " actual values follow the origin.",
+            "",
+            "The seed's forecaster (unroll forecast) takes a CSV series (--csv): for every position it predicts the value"
                 + " from the --window values before it, and one more past the end. Writes <out>/predictions.csv"
                 + " (index,value,prediction) and <out>/predictions.png; the last line printed is mse=<value>, the"
                 + " one-step-ahead error over the series.",
@@ -75,10 +82,32 @@ final class PredictCommand implements Callable<Integer> {
             description = "Directory for the predictions and the plot (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
+    @Option(names = "--from-end", paramLabel = "N", defaultValue = "0",
+            description = "A forecaster of a table (unroll forecast --csv): forecast from N steps before the end of each series, and"
+                    + " score against the N values that follow (default: ${DEFAULT-VALUE}, past the end).")
+    int fromEnd;
+
     @Override
     public Integer call() throws Exception {
         validate();
-        SavedModel model = SavedModel.load(modelFile);
+        Checkpoint.Loaded loaded = SavedModel.read(modelFile);
+        if (TablePrediction.applies(loaded)) {
+            if (csv == null) {
+                throw Checks.usage(spec, modelFile + " is a forecaster of a table: give the table with --csv");
+            }
+            if (column != null || window != null) {
+                throw Checks.usage(spec, (column != null ? "--column" : "--window") + ": a forecaster of a table reads the columns and the"
+                        + " lookback it was trained with");
+            }
+            if (threads != null) {
+                Parallel.setThreads(threads);
+            }
+            return TablePrediction.run(this, loaded, fromEnd);
+        }
+        if (fromEnd != 0) {
+            throw Checks.usage(spec, "--from-end applies to forecasters of tables (unroll forecast --csv)");
+        }
+        SavedModel model = SavedModel.of(modelFile, loaded);
         if (threads != null) {
             Parallel.setThreads(threads);
         }
@@ -110,6 +139,7 @@ final class PredictCommand implements Callable<Integer> {
         if (threads != null) {
             Checks.threads(spec, "--threads", threads);
         }
+        Checks.between(spec, "--from-end", fromEnd, 0, SavedModel.MAX_WINDOW);
     }
 
     // ------------------------------------------------------------------ forecaster

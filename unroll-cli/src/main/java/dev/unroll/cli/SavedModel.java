@@ -94,7 +94,11 @@ record SavedModel(Path file, Sequential model, Recurrent recurrent, Dense head, 
 
     /** Loads a model file and recognises it as a forecaster or a classifier, or says why it is neither. */
     static SavedModel load(Path file) throws IOException {
-        Checkpoint.Loaded loaded = read(file);
+        return of(file, read(file));
+    }
+
+    /** A model file already read, recognised as a forecaster or a classifier. */
+    static SavedModel of(Path file, Checkpoint.Loaded loaded) throws IOException {
         Layer layer = loaded.model();
         Map<String, String> metadata = loaded.metadata();
         if (!(layer instanceof Sequential s) || s.layers().isEmpty()) {

@@ -54,7 +54,8 @@ final class TableForecast {
         MissingValues missing = o.missing != null ? o.missing : MissingValues.ERROR;
         SeriesTable table;
         try {
-            table = SeriesTable.reader().time(o.time).seriesId(o.seriesId).columns(columns).missing(missing).read(csv);
+            // Rows after a series' last target value (covariates for predict's horizon) are not data to learn or test on.
+            table = SeriesTable.reader().time(o.time).seriesId(o.seriesId).columns(columns).futureRows(targets).missing(missing).read(csv);
         } catch (DataFileException e) {
             if (o.targets == null && e.getMessage().contains("column \"" + targets.get(0) + "\"")) {
                 throw new IOException(e.getMessage() + " (forecasting the first column; choose the target with --target and the time"
@@ -62,7 +63,7 @@ final class TableForecast {
             }
             throw e;
         }
-        List<SeriesTable.Series> series = table.series();
+        List<SeriesTable.Series> series = table.series().stream().map(s -> s.head(s.observed())).toList();
 
         int horizon = o.horizon != null ? o.horizon : 1;
         int season = o.season != null ? o.season : 1;
@@ -97,7 +98,7 @@ final class TableForecast {
         }
         Outputs outputs = new Outputs();
         Path modelFile = t.prepareOutputs(outputs, command.outDir);
-        out.println("series: " + describe(csv, table));
+        out.println("series: " + describe(csv, table.columns(), series));
         out.println("split: " + describe(split, series.get(0).length()) + (series.size() > 1 ? " (of the first series)" : ""));
         out.println("forecast: " + horizon + " step" + (horizon == 1 ? "" : "s") + " ahead, " + spec.strategy().id() + ", lookback "
                 + lookback + (season > 1 ? ", season " + season + (lag ? " (seasonal lag read)" : "") : ""));
@@ -167,13 +168,12 @@ final class TableForecast {
         return c;
     }
 
-    private static String describe(Path csv, SeriesTable table) {
-        List<SeriesTable.Series> s = table.series();
+    private static String describe(Path csv, List<String> columns, List<SeriesTable.Series> s) {
         SeriesTable.Series first = s.get(0);
         String step = first.time().kind() == dev.unroll.data.TimeAxis.Kind.NUMBER ? "" : ", " + first.time().step();
         return csv.getFileName() + ": " + (s.size() == 1 ? "1 series" : s.size() + " series") + ", "
                 + (s.size() == 1 ? first.length() + " steps" : s.stream().mapToInt(SeriesTable.Series::length).sum() + " steps in all")
-                + step + "; columns " + String.join(", ", table.columns());
+                + step + "; columns " + String.join(", ", columns);
     }
 
     private static String describe(Split split, int n) {

@@ -301,13 +301,13 @@ public final class Forecaster {
                     SeriesPreprocessing.Prepared p = w.series();
                     int row = w.origin() + 1 + s;
                     System.arraycopy(y, i * targets, step, i * width, targets);
-                    float[] covariates = row < p.rows() ? p.covariates(row) : p.covariatesAfterEnd(row - p.rows() + 1);
-                    System.arraycopy(covariates, 0, step, i * width + targets, covariates.length);
+                    p.windowCovariates(row, w.origin(), step, i * width + targets);
+                    int covariates = p.covariateCount();
                     if (season > 0) {
                         // One season back: an observed value, or a forecast this loop made.
                         int lagged = row - season;
                         for (int k = 0; k < targets; k++) {
-                            step[i * width + targets + covariates.length + k] = lagged < 0 ? 0f : lagged <= w.origin()
+                            step[i * width + targets + covariates + k] = lagged < 0 ? 0f : lagged <= w.origin()
                                     ? p.normalize(k, p.target(k, lagged), p.level(k, w.origin()))
                                     : out[group.get(i)][(lagged - w.origin() - 1) * targets + k];
                         }

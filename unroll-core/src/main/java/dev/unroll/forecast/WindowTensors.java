@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Windows laid out as a model's batch. Each step of a window is
- * {@code [z of each target | scaled features | calendar pairs | z one season earlier | observed flag]}:
- * z the target normalized by the window's level (0 at the horizon's steps), the seasonal lags only
+ * {@code [z of each target | features | calendar pairs | z one season earlier | observed flag]}:
+ * z the target normalized by the window's level (0 at the horizon's steps), the scaled features as
+ * their change since the window's origin (see {@code Prepared.windowCovariates}), the seasonal lags only
  * when the task asks for them (0 where the series has no value that far back, or past the origin),
  * the flag only for a direct model that reads the horizon as steps after the history (1 for history,
  * 0 for the horizon). Windows are left-aligned: a window shorter than the longest has its valid steps
@@ -47,12 +48,12 @@ final class WindowTensors {
                 for (int k = 0; k < targets; k++) {
                     d[at + k] = history ? p.normalize(k, p.target(k, row), p.level(k, w.origin())) : 0f;
                 }
-                float[] covariates = row < p.rows() ? p.covariates(row) : p.covariatesAfterEnd(row - p.rows() + 1);
-                System.arraycopy(covariates, 0, d, at + targets, covariates.length);
+                p.windowCovariates(row, w.origin(), d, at + targets);
+                int covariates = p.covariateCount();
                 if (season > 0) {
                     int lagged = row - season;
                     for (int k = 0; k < targets; k++) {
-                        d[at + targets + covariates.length + k] = lagged >= 0 && lagged <= w.origin()
+                        d[at + targets + covariates + k] = lagged >= 0 && lagged <= w.origin()
                                 ? p.normalize(k, p.target(k, lagged), p.level(k, w.origin())) : 0f;
                     }
                 }

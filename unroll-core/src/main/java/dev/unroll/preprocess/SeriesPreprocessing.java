@@ -368,6 +368,25 @@ public final class SeriesPreprocessing implements Preprocessing {
         }
 
         /**
+         * The covariates a window ending at {@code origin} reads at {@code row} (which may lie past
+         * the table: calendar pairs only), written into {@code out} from {@code at}: each feature
+         * as its change since the origin — the window's level already holds what the covariates
+         * were until then, as it holds the target's — and the calendar pairs as they are.
+         */
+        public void windowCovariates(int row, int origin, float[] out, int at) {
+            float[] c = row < rows() ? covariates[row] : covariatesAfterEnd(row - rows() + 1);
+            int features = settings.features().size();
+            for (int j = 0; j < c.length; j++) {
+                out[at + j] = j < features ? c[j] - covariates[origin][j] : c[j];
+            }
+        }
+
+        /** Values a step's covariates take: features and calendar pairs. */
+        public int covariateCount() {
+            return settings.features().size() + 2 * settings.calendar().size();
+        }
+
+        /**
          * The level windows ending at {@code origin} are normalized by, for target {@code k}: the mean
          * of its last {@link Settings#levelSteps()} values up to the origin.
          */

@@ -226,7 +226,7 @@ class BadInputTest {
         mentions(fails("predict", "--model", forecaster.toString(), "--csv", csv.toString(), "--column", "1"),
                 "prices.csv:43:", "\"twelve\" is not a number");
         Files.writeString(csv, "day,price\n1,2\n2,n/a\n3,4\n");
-        mentions(fails("forecast", "--csv", csv.toString(), "--target", "price"), "prices.csv:3: column \"price\": missing value (n/a);",
+        mentions(fails("forecast", "--csv", csv.toString(), "--target", "price"), "prices.csv:3: column \"price\": missing value",
                 "drop, forward-fill or interpolate");
         mentions(fails("forecast", "--csv", csv.toString(), "--missing", "interpolate", "--target", "price", "--features", "price"),
                 "--features price: it is also a --target");

@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * and zero-padded, so that a panel is one contiguous run whatever B's storage order. A is not
  * packed: the micro-kernel keeps {@link #MR} row offsets into A and broadcasts one element per row
  * and k (for {@code Aᵀ·B} those six elements are adjacent). The micro-kernel holds the
- * {@code MR × NR} tile of C in 24 vector registers and adds it to C once per k-block.
+ * {@code MR × NR} tile of C in 24 vector registers and adds it to C once per k-block; where the
+ * vector registers are too few for that ({@link #WIDE_TILE}), it does each half of a panel in turn.
  *
  * <h2>Arithmetic (why results do not depend on blocking or threads)</h2>
  * Every element of C, wherever its tile lies, is computed the same way: for each k-block
@@ -36,6 +37,13 @@ final class VectorGemm {
     static final int MR = 6;
     /** Panel width: columns of C per micro-kernel call (4 vectors). */
     static final int NR = 4 * L;
+    /**
+     * Whether the full {@code MR × NR} tile's 24 accumulators fit in the vector registers. They do
+     * with AVX-512 (32 registers, 512-bit vectors); with AVX2's 16 registers of 256 bits they would
+     * spill on every k, so there a panel is done as two halves of 12 accumulators each.
+     */
+    static final boolean WIDE_TILE = Boolean.parseBoolean(System.getProperty("unroll.gemm.wideTile",
+            Boolean.toString(F.vectorBitSize() >= 512)));
     /** Depth of a k-block: a packed panel is KC × NR floats. */
     private static final int KC = 256;
     /** Rows of A swept per packed block of B (keeps that slab of A in L2). */
@@ -377,7 +385,14 @@ final class VectorGemm {
                             int a0 = aOff + i * aRow + pc * aStep;
                             int c0 = cOff + i * ldc + jc + panel * NR;
                             if (narrow) {
-                                microKernelNarrow(a, a0, aRow, aStep, rows, src, p0, step, kc, ws.tile);
+                                microKernelNarrow(a, a0, aRow, aStep, rows, src, p0, step, kc, ws.tile, 0, NR);
+                            } else if (!WIDE_TILE && rows == MR && cols == NR && !add) {
+                                microKernelNarrow(a, a0, aRow, aStep, rows, src, p0, step, kc, c, c0, ldc);
+                                microKernelNarrow(a, a0, aRow, aStep, rows, src, p0 + 2 * L, step, kc, c, c0 + 2 * L, ldc);
+                                continue;
+                            } else if (!WIDE_TILE) {
+                                microKernelNarrow(a, a0, aRow, aStep, rows, src, p0, step, kc, ws.tile, 0, NR);
+                                microKernelNarrow(a, a0, aRow, aStep, rows, src, p0 + 2 * L, step, kc, ws.tile, 2 * L, NR);
                             } else if (rows <= MR / 2) {
                                 microKernelShort(a, a0, aRow, aStep, rows, src, p0, step, kc, ws.tile);
                             } else if (rows == MR && cols == NR && !add) {
@@ -492,12 +507,14 @@ final class VectorGemm {
     }
 
     /**
-     * {@link #microKernel} for a panel whose real columns fit in its first two vectors (the ragged
-     * last panel, e.g. 22 of n = 150): half the FMAs, the same per-element arithmetic, so the
-     * result is bit-identical. A method of its own, so that C2 compiles each kernel separately.
+     * {@link #microKernel} for two vectors of a panel: the ragged last panel whose real columns fit
+     * in its first two (e.g. 22 of n = 150), or, without {@link #WIDE_TILE}, each half of a panel.
+     * Half the FMAs, the same per-element arithmetic, so the result is bit-identical. Its MR rows go
+     * to {@code out} from {@code o0}, {@code ldo} apart (the scratch tile, or C itself for a whole
+     * tile that sets C). A method of its own, so that C2 compiles each kernel separately.
      */
     private static void microKernelNarrow(float[] a, int a0, int aRow, int aStep, int rows,
-                                          float[] panel, int p0, int panelStep, int kc, float[] tile) {
+                                          float[] panel, int p0, int panelStep, int kc, float[] out, int o0, int ldo) {
         int r0 = a0;
         int r1 = a0 + Math.min(1, rows - 1) * aRow;
         int r2 = a0 + Math.min(2, rows - 1) * aRow;
@@ -526,12 +543,13 @@ final class VectorGemm {
             av = FloatVector.broadcast(F, a[r5 + ak]);
             c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
         }
-        c00.intoArray(tile, 0); c01.intoArray(tile, L);
-        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+        int o1 = o0 + ldo, o2 = o1 + ldo, o3 = o2 + ldo, o4 = o3 + ldo, o5 = o4 + ldo;
+        c00.intoArray(out, o0); c01.intoArray(out, o0 + L);
+        c10.intoArray(out, o1); c11.intoArray(out, o1 + L);
+        c20.intoArray(out, o2); c21.intoArray(out, o2 + L);
+        c30.intoArray(out, o3); c31.intoArray(out, o3 + L);
+        c40.intoArray(out, o4); c41.intoArray(out, o4 + L);
+        c50.intoArray(out, o5); c51.intoArray(out, o5 + L);
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.List;
  *       all): then the last {@code max(H, 10%)} steps of each series before its test part, with early
  *       stopping (up to 100 epochs, patience 10); otherwise 40 epochs on all the training data;</li>
  *   <li><b>stride</b> between training windows so that there are about 1,000 of them at most;</li>
- *   <li><b>network</b>: an ensemble of 5 one-layer LSTMs of 32 units, trained on the mean absolute
+ *   <li><b>network</b>: an ensemble of 5 one-layer LSTMs of 64 units, trained on the mean absolute
  *       error with Adam (learning rate 0.003, batches of 32).</li>
  * </ul>
  * These were chosen on the real series of {@code tools/forecast_benchmark} (see
@@ -30,7 +30,7 @@ public final class ForecastDefaults {
     /** Windows the shortest series should give at the default lookback. */
     static final int MIN_WINDOWS = 10;
     public static final CellType CELL = CellType.LSTM;
-    public static final int UNITS = 32;
+    public static final int UNITS = 64;
     public static final double LEARNING_RATE = 0.003;
     public static final int BATCH = 32;
     public static final int ENSEMBLE = 5;

@@ -1,11 +1,14 @@
 package dev.unroll.cli;
 
+import dev.unroll.forecast.ForecastTask;
+import dev.unroll.forecast.Forecaster;
 import dev.unroll.infer.Predictor;
 import dev.unroll.io.Checkpoint;
 import dev.unroll.io.SafeTensors;
 import dev.unroll.nn.Layer;
 import dev.unroll.nn.Parameter;
 import dev.unroll.nn.Sequential;
+import dev.unroll.preprocess.SeriesPreprocessing;
 import dev.unroll.tensor.Shape;
 import dev.unroll.tensor.Tensor;
 import java.io.IOException;
@@ -43,6 +46,9 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The checkpoint (.safetensors) or an ONNX file (.onnx).")
     Path file;
 
+    /** Characters of a metadata value shown; fitted preprocessing of many series runs to megabytes. */
+    private static final int METADATA_SHOWN = 300;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = main.console().out();
@@ -60,7 +66,19 @@ final class InspectCommand implements Callable<Integer> {
             double read = (System.nanoTime() - start) / 1e9;
             Layer model = loaded.model();
             out.println("model: " + model);
-            out.println("task: " + task());
+            if (metadata.containsKey(ForecastTask.METADATA_KEY)) {
+                Forecaster forecaster = Forecaster.of(loaded, file.toString());
+                SeriesPreprocessing p = forecaster.preprocessing();
+                SeriesPreprocessing.Settings s = p.settings();
+                out.println("task: table forecaster of " + String.join(", ", s.targets()) + ": "
+                        + TableForecast.describe(forecaster.task(), s.season())
+                        + (s.features().isEmpty() ? "" : "; features known for the horizon: " + String.join(", ", s.features()))
+                        + " (unroll predict --model " + file.getFileName() + " --csv FILE)");
+                out.println("preprocessing: " + TableForecast.describe(p) + "; fitted on " + Format.count(p.seriesIds().size())
+                        + " series");
+            } else {
+                out.println("task: " + task());
+            }
             out.println("load: " + loadTime(loaded, read));
             out.println();
             out.println("layers:");
@@ -86,7 +104,8 @@ final class InspectCommand implements Callable<Integer> {
         List<String> extra = new ArrayList<>();
         metadata.forEach((k, v) -> {
             if (!k.equals(Checkpoint.MODEL_KEY)) {
-                extra.add(k + "=" + v);
+                extra.add(k + "=" + (v.length() <= METADATA_SHOWN ? v : v.substring(0, METADATA_SHOWN) + "… ("
+                        + Format.count(v.length()) + " characters)"));
             }
         });
         if (!extra.isEmpty()) {

@@ -57,7 +57,7 @@ final class SeriesOptions {
     Integer testLast;
 
     @Option(names = "--validation-last", paramLabel = "N",
-            description = "Steps before the test part used for early stopping (default: max(H, 10%) when the data is large, else none).")
+            description = "Steps before the test part used for early stopping (default: max(H, 10%%) when the data is large, else none).")
     Integer validationLast;
 
     @Option(names = "--missing", paramLabel = "error|drop|forward-fill|interpolate",

@@ -7,6 +7,7 @@ import dev.unroll.data.SeriesTable;
 import dev.unroll.forecast.Backtest;
 import dev.unroll.forecast.ForecastDefaults;
 import dev.unroll.forecast.ForecastSpec;
+import dev.unroll.forecast.ForecastTask;
 import dev.unroll.forecast.Forecaster;
 import dev.unroll.forecast.Split;
 import dev.unroll.forecast.Strategy;
@@ -100,8 +101,7 @@ final class TableForecast {
         Path modelFile = t.prepareOutputs(outputs, command.outDir);
         out.println("series: " + describe(csv, table.columns(), series));
         out.println("split: " + describe(split, series.get(0).length()) + (series.size() > 1 ? " (of the first series)" : ""));
-        out.println("forecast: " + horizon + " step" + (horizon == 1 ? "" : "s") + " ahead, " + spec.strategy().id() + ", lookback "
-                + lookback + (season > 1 ? ", season " + season + (lag ? " (seasonal lag read)" : "") : ""));
+        out.println("forecast: " + describe(spec.task(), season));
 
         dev.unroll.kernel.Parallel.setThreads(t.threadCount());
         MemberProgress progress = new MemberProgress(command.main.console(), spec.ensemble());
@@ -111,7 +111,7 @@ final class TableForecast {
         }
         double trainSeconds = (System.nanoTime() - started) / 1e9;
         Forecaster forecaster = fit.forecaster();
-        out.println("preprocessing: " + describe(forecaster.preprocessing(), series));
+        out.println("preprocessing: " + describe(forecaster.preprocessing()));
         out.println("model: " + forecaster.model() + ", " + Format.count(forecaster.model().parameterCount()) + " parameters");
         out.println("training: " + spec.ensemble() + " network" + (spec.ensemble() == 1 ? "" : "s") + " on " + fit.trainingWindows()
                 + " windows" + (fit.validationWindows() > 0 ? ", early stopping on " + fit.validationWindows() + " validation windows" : "")
@@ -182,7 +182,15 @@ final class TableForecast {
                 + " before for validation, the first " + b.trainEnd() + " for training";
     }
 
-    private static String describe(SeriesPreprocessing p, List<SeriesTable.Series> series) {
+    /** A forecast task in words: "18 steps ahead, direct, lookback 36, season 12". */
+    static String describe(ForecastTask task, int season) {
+        int horizon = task.horizon();
+        return horizon + " step" + (horizon == 1 ? "" : "s") + " ahead, " + task.strategy().id() + ", lookback " + task.lookback()
+                + (season > 1 ? ", season " + season + (task.seasonalLag() ? " (seasonal lag read)" : "") : "");
+    }
+
+    /** Fitted preprocessing in words: the normalization, the seasonal profiles removed, the covariates. */
+    static String describe(SeriesPreprocessing p) {
         SeriesPreprocessing.Settings s = p.settings();
         StringBuilder sb = new StringBuilder();
         if (s.log()) {
@@ -195,14 +203,14 @@ final class TableForecast {
         });
         if (s.season() > 1) {
             int seasonal = 0;
-            for (SeriesTable.Series x : series) {
+            for (String id : p.seriesIds()) {
                 for (String t : s.targets()) {
-                    SeasonalProfile profile = p.state(x.id()).profiles().get(t);
+                    SeasonalProfile profile = p.state(id).profiles().get(t);
                     seasonal += profile.isNone() ? 0 : 1;
                 }
             }
             sb.append("; seasonal profile of period ").append(s.season()).append(" removed from ").append(seasonal).append(" of ")
-                    .append(series.size() * s.targets().size()).append(" target series");
+                    .append(p.seriesIds().size() * s.targets().size()).append(" target series");
         }
         if (!s.features().isEmpty()) {
             sb.append("; features standardized");

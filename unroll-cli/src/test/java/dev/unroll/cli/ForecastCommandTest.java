@@ -104,6 +104,13 @@ class ForecastCommandTest {
         Map<String, String> meta = SafeTensors.read(out.resolve("model.safetensors")).metadata();
         assertTrue(meta.containsKey("unroll.preprocessing") && meta.containsKey("unroll.task"), meta.keySet().toString());
         assertEquals(Map.of("time", "date", "missing", "error"), withoutNulls(Json.parseObject(meta.get(TableForecast.TABLE_KEY))));
+
+        // inspect says what the saved preprocessing and task are, in words.
+        Cli.Result inspected = Cli.run("inspect", out.resolve("model.safetensors").toString());
+        assertEquals(0, inspected.exitCode(), inspected::toString);
+        assertTrue(inspected.out().contains("task: table forecaster of sales: 6 steps ahead, direct, lookback"), inspected::toString);
+        assertTrue(inspected.out().contains("preprocessing: each window divided by its level; seasonal profile of period 12 removed"
+                + " from 1 of 1 target series; fitted on 1 series"), inspected::toString);
     }
 
     private static Map<String, Object> withoutNulls(Map<String, Object> m) {

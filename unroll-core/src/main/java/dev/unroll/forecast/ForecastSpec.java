@@ -68,14 +68,14 @@ public final class ForecastSpec {
         private int stride = 1;
         private Strategy strategy = Strategy.DIRECT;
         private boolean seasonalLag;
-        private CellType cell = CellType.LSTM;
-        private int units = 32;
+        private CellType cell = ForecastDefaults.CELL;
+        private int units = ForecastDefaults.UNITS;
         private int layers = 1;
         private float dropout;
         private boolean absoluteLoss = true;
-        private int epochs = 100;
-        private int batch = 32;
-        private double learningRate = 0.003;
+        private int epochs = ForecastDefaults.EPOCHS_WITH_VALIDATION;
+        private int batch = ForecastDefaults.BATCH;
+        private double learningRate = ForecastDefaults.LEARNING_RATE;
         private int patience = 10;
         private int ensemble = 1;
         private long seed = 42;
@@ -113,6 +113,7 @@ public final class ForecastSpec {
             return this;
         }
 
+        /** The recurrent cell (default {@link ForecastDefaults#CELL}; units, batch and learning rate default to its siblings). */
         public Builder cell(CellType c) {
             cell = c;
             return this;
@@ -162,7 +163,10 @@ public final class ForecastSpec {
             return this;
         }
 
-        /** Networks trained (seeds {@code seed, seed + 1, ...}) whose forecasts are averaged; default 1. */
+        /**
+         * Networks trained (seeds {@code seed, seed + 1, ...}) whose forecasts are averaged; default 1
+         * (the command line's is {@link ForecastDefaults#ENSEMBLE}).
+         */
         public Builder ensemble(int members) {
             ensemble = members;
             return this;

@@ -81,7 +81,7 @@ public final class Predictor {
     public static Builder builder(Checkpoint.Loaded loaded) {
         Layer layer = loaded.model();
         if (!(layer instanceof Sequential s)) {
-            throw new IllegalArgumentException("a predictor runs sequential models; the checkpoint holds a " + layer.kind() + " model");
+            throw new IllegalArgumentException("a predictor runs sequential models; the checkpoint holds a model of kind '" + layer.kind() + "'");
         }
         return new Builder(s).metadata(loaded.metadata()).preprocessing(Preprocessing.fromMetadata(loaded.metadata()));
     }

@@ -120,8 +120,8 @@ final class TablePrediction {
                 + " steps before the end of each" : ", forecast past the end of each"));
         for (int i = 0; i < Math.min(series.size(), 5); i++) {
             SeriesTable.Series s = series.get(i);
-            out.println(String.format(Locale.ROOT, "  %s: from %s, %s ... %s", s.id().isEmpty() ? "series" : s.id(),
-                    s.time().format(s.time().value(origins[i])), Format.number(forecasts[i][0][0]), Format.number(forecasts[i][h - 1][0])));
+            out.println(String.format(Locale.ROOT, "  %s: %d steps after %s: %s ... %s", s.id().isEmpty() ? "series" : s.id(),
+                    h, s.time().format(s.time().value(origins[i])), Format.number(forecasts[i][0][0]), Format.number(forecasts[i][h - 1][0])));
         }
         out.println("forecasts: " + csvOut + " (" + series.size() * h + " rows, " + Format.seconds(seconds) + ")");
         out.println("plot: " + png);

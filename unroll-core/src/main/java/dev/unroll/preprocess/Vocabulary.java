@@ -227,8 +227,8 @@ public final class Vocabulary {
 
     /**
      * The text of ids: bytes decoded as UTF-8 (an incomplete or invalid sequence becomes U+FFFD),
-     * characters concatenated, words joined by spaces (none before punctuation). Reserved ids
-     * decode to nothing.
+     * characters concatenated, words joined by spaces (none before punctuation). {@code <unk>} decodes
+     * to U+FFFD (characters) or {@code <unk>} (words); the other reserved ids to nothing.
      */
     public String decode(int[] ids) {
         Decoder d = decoder();
@@ -271,10 +271,10 @@ public final class Vocabulary {
                     return chars.toString();
                 }
                 case CHAR -> {
-                    return id < RESERVED.size() ? "" : vocabulary.tokens.get(id);
+                    return id == 1 ? "\uFFFD" : id < RESERVED.size() ? "" : vocabulary.tokens.get(id);
                 }
                 default -> {
-                    if (id < RESERVED.size()) {
+                    if (id != 1 && id < RESERVED.size()) {
                         return "";
                     }
                     String w = vocabulary.tokens.get(id);

@@ -48,8 +48,8 @@ torch_run() {
 
 for task in $tasks; do
   for rep in $(seq 1 "$reps"); do
-    unroll_run "$task" $((41 + rep)) > "$out/unroll-$task-$rep.log" 2>&1
-    torch_run "$task" $((41 + rep)) > "$out/torch-$task-$rep.log" 2>&1
+    unroll_run "$task" $((41 + rep)) > "$out/unroll-$task-$rep.log" 2>&1 || echo "failed: exit $?" >> "$out/unroll-$task-$rep.log"
+    torch_run "$task" $((41 + rep)) > "$out/torch-$task-$rep.log" 2>&1 || echo "failed: exit $?" >> "$out/torch-$task-$rep.log"
   done
 done
 

@@ -74,7 +74,7 @@ final class TextClassification {
         String key = "train_accuracy";
         ClassificationReport report = null;
         if (testSeq != null) {
-            report = TextClassifier.evaluate(model, testSeq, 256);
+            report = TextClassifier.evaluate(model, testSeq, 256).report();
             out.print(report.format(labels));
             accuracy = report.accuracy();
             key = "test_accuracy";
@@ -86,6 +86,11 @@ final class TextClassification {
         perEpoch /= history.size();
         out.println("seconds per epoch: " + Format.seconds(perEpoch));
         out.println("saved model: " + o.modelFile());
+        if (testSeq != null) {
+            Path curves = o.outDir().resolve("learning-curves.png");
+            writeCurves(curves, String.valueOf(o.train().getFileName()), history);
+            out.println("plot: " + curves);
+        }
         if (o.report() != null) {
             writeReport(o, s, labels, vocabulary, history, report, started);
             out.println("report: " + o.report());
@@ -117,6 +122,7 @@ final class TextClassification {
             m.put("epoch", e.epoch());
             m.put("train_loss", e.trainLoss());
             m.put("train_accuracy", e.trainAccuracy());
+            m.put("test_loss", Double.isNaN(e.testLoss()) ? null : e.testLoss());
             m.put("test_accuracy", Double.isNaN(e.testAccuracy()) ? null : e.testAccuracy());
             m.put("seconds", e.seconds());
             h.add(m);
@@ -151,6 +157,20 @@ final class TextClassification {
         timings.put("total_seconds", (System.nanoTime() - started) / 1e9);
         r.put("timings", timings);
         Report.write(o.report(), r);
+    }
+
+    private static void writeCurves(Path file, String title, List<TextClassifier.Epoch> history) throws IOException {
+        int n = history.size();
+        double[][] v = new double[5][n];
+        for (int i = 0; i < n; i++) {
+            TextClassifier.Epoch e = history.get(i);
+            v[0][i] = e.epoch();
+            v[1][i] = e.trainLoss();
+            v[2][i] = e.testLoss();
+            v[3][i] = e.trainAccuracy();
+            v[4][i] = e.testAccuracy();
+        }
+        Outputs.writePng(file, Plots.learningCurves(title, v[0], v[1], v[2], v[3], v[4]));
     }
 
     /** The library's defaults where the command line did not choose. */

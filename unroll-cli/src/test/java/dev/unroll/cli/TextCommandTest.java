@@ -55,6 +55,7 @@ class TextCommandTest {
         assertEquals(1.0, c.lastValue("test_accuracy"), c.toString());
         assertTrue(c.out().contains("confusion (rows: true, columns: predicted)") && c.out().contains("precision"), c.toString());
         classifier = shared.resolve("clf/model.safetensors");
+        assertTrue(Files.size(shared.resolve("clf/learning-curves.png")) > 1000);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.unroll.text;
 
 import dev.unroll.autograd.Autograd;
+import dev.unroll.autograd.Losses;
 import dev.unroll.autograd.Variable;
 import dev.unroll.kernel.Parallel;
 import dev.unroll.nn.CellInit;
@@ -58,8 +59,12 @@ public final class TextClassifier {
         }
     }
 
-    /** What one epoch gave. */
-    public record Epoch(int epoch, double trainLoss, double trainAccuracy, double testAccuracy, double seconds) {
+    /** What one epoch gave (test figures NaN without test texts; seconds: the training alone). */
+    public record Epoch(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy, double seconds) {
+    }
+
+    /** Predictions against the truth, and the mean cross-entropy. */
+    public record Evaluation(ClassificationReport report, double loss) {
     }
 
     /** The model: {@code embedding(vocabulary × e, padding padId) → cell(e → h) final state → dense(h → classes)}. */
@@ -99,8 +104,9 @@ public final class TextClassifier {
                 right += sums.metricSums()[0][0];
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double testAccuracy = test == null ? Double.NaN : evaluate(model, test, Math.max(s.batch(), 256)).accuracy();
-            Epoch ep = new Epoch(e, loss / train.size(), right / train.size(), testAccuracy, seconds);
+            Evaluation t = test == null ? null : evaluate(model, test, Math.max(s.batch(), 256));
+            Epoch ep = new Epoch(e, loss / train.size(), right / train.size(), t == null ? Double.NaN : t.loss(),
+                    t == null ? Double.NaN : t.report().accuracy(), seconds);
             history.add(ep);
             listener.accept(ep);
         }
@@ -109,28 +115,45 @@ public final class TextClassifier {
 
     /** The most likely class of each sequence. */
     public static int[] predict(Sequential model, TokenSequences data, int batch) {
-        int[] out = new int[data.size()];
-        try (var scope = Autograd.noGrad()) {
-            for (int[] indices : data.sortedBatches(batch)) {
-                Batch b = data.batch(indices);
-                Tensor logits = model.forward(Variable.constant(b.inputs()), Context.inference(b.lengths())).value();
-                int classes = logits.dim(1);
-                for (int i = 0; i < indices.length; i++) {
-                    out[indices[i]] = argmax(logits.data(), logits.offset() + i * classes, classes);
-                }
-            }
-        }
-        return out;
+        return run(model, data, batch, null);
     }
 
-    /** Predictions against the sequences' classes. */
-    public static ClassificationReport evaluate(Sequential model, TokenSequences data, int batch) {
+    /** Predictions against the sequences' classes, and the mean cross-entropy. */
+    public static Evaluation evaluate(Sequential model, TokenSequences data, int batch) {
         int[] truth = data.classes();
         if (truth == null) {
             throw new IllegalArgumentException("evaluation needs classes");
         }
-        int classes = ((Dense) model.layers().get(model.layers().size() - 1)).outputSize();
-        return ClassificationReport.of(truth, predict(model, data, batch), classes);
+        double[] loss = new double[1];
+        int[] predicted = run(model, data, batch, loss);
+        int classes = 0;
+        for (int i = 0; i < truth.length; i++) {
+            classes = Math.max(classes, Math.max(truth[i], predicted[i]) + 1);
+        }
+        if (model.layers().get(model.layers().size() - 1) instanceof Dense d) {
+            classes = Math.max(classes, d.outputSize());
+        }
+        return new Evaluation(ClassificationReport.of(truth, predicted, classes), loss[0] / truth.length);
+    }
+
+    /** Predictions; with {@code lossSum} not null, also the summed cross-entropy against the classes. */
+    private static int[] run(Sequential model, TokenSequences data, int batch, double[] lossSum) {
+        int[] out = new int[data.size()];
+        try (var scope = Autograd.noGrad()) {
+            for (int[] indices : data.sortedBatches(batch)) {
+                Batch b = data.batch(indices);
+                Variable logits = model.forward(Variable.constant(b.inputs()), Context.inference(b.lengths()));
+                Tensor z = logits.value();
+                int classes = z.dim(1);
+                for (int i = 0; i < indices.length; i++) {
+                    out[indices[i]] = argmax(z.data(), z.offset() + i * classes, classes);
+                }
+                if (lossSum != null) {
+                    lossSum[0] += Losses.softmaxCrossEntropy(logits, b.labels()).value().get() * (double) indices.length;
+                }
+            }
+        }
+        return out;
     }
 
     static int argmax(float[] z, int off, int n) {

@@ -49,7 +49,9 @@ class TextModelsTest {
         Sequential m = TextClassifier.build(v.size(), v.pad(), 2, s);
         List<TextClassifier.Epoch> h = TextClassifier.fit(m, data, data, s, e -> { });
         assertEquals(1.0, h.get(h.size() - 1).testAccuracy());
-        ClassificationReport r = TextClassifier.evaluate(m, data, 64);
+        TextClassifier.Evaluation ev = TextClassifier.evaluate(m, data, 64);
+        assertTrue(ev.loss() < 0.5, "test loss " + ev.loss());
+        ClassificationReport r = ev.report();
         assertEquals(200, r.total());
         assertEquals(1.0, r.macroF1());
         String table = r.format(List.of("latin", "cyrillic"));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Unroll against PyTorch on issue 12's text tasks, same machine, same sitting: the two sides alternate,
 # each run under the machine's CPU lock (/tmp/unroll-cpu.lock), REPS repetitions each (repetition i seeds both
-# sides with 41 + i: medians over seeds, not copies of one run); logs and a summary
+# sides with SEED_BASE + i, SEED_BASE 41 by default: medians over seeds, not copies of one run); logs and a summary
 # (the last line of each run, and the median seconds per epoch after the first) go to OUT.
 #
 #   tools/text/compare.sh DATA_DIR OUT [REPS] [TASKS]     TASKS: words sentences lm (default: all three)
@@ -21,6 +21,7 @@ epochs_words=${EPOCHS_WORDS:-10}
 epochs_sentences=${EPOCHS_SENTENCES:-5}
 epochs_lm=${EPOCHS_LM:-2}
 lm_units=${LM_UNITS:-256}
+seed_base=${SEED_BASE:-41}
 
 unroll_run() {
   local seed=$2
@@ -48,8 +49,8 @@ torch_run() {
 
 for task in $tasks; do
   for rep in $(seq 1 "$reps"); do
-    unroll_run "$task" $((41 + rep)) > "$out/unroll-$task-$rep.log" 2>&1 || echo "failed: exit $?" >> "$out/unroll-$task-$rep.log"
-    torch_run "$task" $((41 + rep)) > "$out/torch-$task-$rep.log" 2>&1 || echo "failed: exit $?" >> "$out/torch-$task-$rep.log"
+    unroll_run "$task" $((seed_base + rep)) > "$out/unroll-$task-$rep.log" 2>&1 || echo "failed: exit $?" >> "$out/unroll-$task-$rep.log"
+    torch_run "$task" $((seed_base + rep)) > "$out/torch-$task-$rep.log" 2>&1 || echo "failed: exit $?" >> "$out/torch-$task-$rep.log"
   done
 done
 

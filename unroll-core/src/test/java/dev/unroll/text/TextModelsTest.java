@@ -59,6 +59,26 @@ class TextModelsTest {
     }
 
     @Test
+    void theThreadSafePredictorServesTextModelsStepByStepAndWhole() throws Exception {
+        Sequential m = LanguageModel.build(256, new LanguageModel.Settings(CellType.GRU, 4, 6, 1, 1, 1, 1, 0.1, 0, 2, 1));
+        var predictor = dev.unroll.infer.Predictor.load(dev.unroll.io.Checkpoint.toBytes(m, java.util.Map.of()), "lm");
+        int[] ids = Vocabulary.bytes().encode("héllo");
+        float[] x = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            x[i] = ids[i];
+        }
+        var whole = predictor.predict(dev.unroll.tensor.Tensor.of(x, 1, ids.length, 1));
+        var session = predictor.newSession();
+        for (int t = 0; t < ids.length; t++) {
+            var r = predictor.step(session, new float[] {x[t]});
+            session = r.state();
+            for (int j = 0; j < 256; j++) {
+                assertEquals(whole.get(0, t, j), r.outputs()[j], 1e-5, "step " + t);
+            }
+        }
+    }
+
+    @Test
     void bucketsHoldSimilarLengthsAndCoverEverySequenceOnce() {
         int n = 1000;
         int[][] ids = new int[n][];

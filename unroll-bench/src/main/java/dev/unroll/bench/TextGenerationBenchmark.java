@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Text generation at batch 1 on the streaming path (issue 12: at least 20,000 tokens per second):
- * {@link TextGenerator} drawing 1,000 tokens per call (temperature 0.8, top-k 40) from a byte LSTM
+ * {@link TextGenerator} drawing 1,000 tokens per call ({@code sampling}: temperature 0.8 alone, with
+ * top-k 40, or with top-p 0.9) from a byte LSTM
  * language model — {@code -p model=PATH} for a checkpoint of {@code unroll text train}, otherwise
  * seeded random weights of the default shape (embedding 32, LSTM 256, dense 256). The score is
  * tokens per second.
@@ -41,6 +42,9 @@ public class TextGenerationBenchmark {
     @Param("default")
     public String model;
 
+    @Param({"t0.8", "k40", "p0.9"})
+    public String sampling;
+
     private TextGenerator generator;
     private long seed;
 
@@ -55,7 +59,7 @@ public class TextGenerationBenchmark {
     @Benchmark
     @OperationsPerInvocation(TOKENS)
     public int[] generate() {
-        Sampler.Options options = new Sampler.Options(0.8, 40, 1, 1, seed++);
+        Sampler.Options options = new Sampler.Options(0.8, sampling.equals("k40") ? 40 : 0, sampling.equals("p0.9") ? 0.9 : 1, 1, seed++);
         return generator.generate(new int[] {'T', 'h', 'e', ' '}, TOKENS, new int[0], options, id -> { });
     }
 }

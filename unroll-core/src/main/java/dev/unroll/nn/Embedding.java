@@ -106,10 +106,15 @@ public final class Embedding extends Layer {
     public int id(float value, String where) {
         int id = (int) value;
         if (id != value || id < 0 || id >= vocabulary) {
-            throw new IllegalArgumentException("embedding: id " + (id == value ? String.valueOf(id) : String.valueOf(value))
-                    + " at " + where + " is outside the vocabulary [0, " + vocabulary + ")");
+            throw outside(value, where, vocabulary);
         }
         return id;
+    }
+
+    /** The error of an id that is not an integer in {@code [0, vocabulary)}. */
+    static IllegalArgumentException outside(float value, String where, int vocabulary) {
+        return new IllegalArgumentException("embedding: id " + ((int) value == value ? String.valueOf((int) value) : String.valueOf(value))
+                + " at " + where + " is outside the vocabulary [0, " + vocabulary + ")");
     }
 
     @Override

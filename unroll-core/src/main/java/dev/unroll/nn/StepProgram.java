@@ -414,8 +414,7 @@ public final class StepProgram {
                 float v = ws.values[ws.valuesOff + r * ws.valuesLd];
                 int id = (int) v;
                 if (id != v || id < 0 || id >= vocabulary) {
-                    throw new IllegalArgumentException("embedding: id " + v + " at row " + r + " is outside the vocabulary [0, "
-                            + vocabulary + ")");
+                    throw Embedding.outside(v, "row " + r + " of the step", vocabulary);
                 }
                 System.arraycopy(table, id * dim, out, r * dim, dim);
             }

@@ -49,7 +49,8 @@ public final class Sampler {
     private final Options options;
     private final Rng rng;
     private final double[] p;
-    private final Integer[] order;
+    /** Sort keys: a probability's float bits above, the complement of its id below (ties: smaller id first). */
+    private final long[] order;
     private final boolean[] seen;
     private final float[] z;
 
@@ -57,9 +58,13 @@ public final class Sampler {
         this.options = options;
         this.rng = new Rng(options.seed());
         this.p = new double[vocabulary];
-        this.order = new Integer[vocabulary];
+        this.order = new long[vocabulary];
         this.seen = new boolean[vocabulary];
         this.z = new float[vocabulary];
+    }
+
+    private static int id(long key) {
+        return (int) (0xFFFFFFFFL - (key & 0xFFFFFFFFL));
     }
 
     /** Marks a token as present in the text (for the repetition penalty). */
@@ -93,22 +98,23 @@ public final class Sampler {
         }
         int k = options.topK() == 0 ? n : Math.min(options.topK(), n);
         if (k < n || options.topP() < 1) {
+            // Ascending keys: the most likely token last; equal (float) probabilities by id. Primitive
+            // longs: no boxing, no comparator, a few microseconds for 256 tokens.
             for (int i = 0; i < n; i++) {
-                order[i] = i;
+                order[i] = ((long) Float.floatToIntBits((float) p[i]) << 32) | (0xFFFFFFFFL - i);
             }
-            // Most likely first; ties by id, so the cut is deterministic.
-            Arrays.sort(order, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
+            Arrays.sort(order);
             double kept = 0;
             int keep = 0;
             while (keep < k) {
-                kept += p[order[keep]];
+                kept += p[id(order[n - 1 - keep])];
                 keep++;
                 if (kept >= options.topP() * sum) {
                     break;
                 }
             }
             for (int i = keep; i < n; i++) {
-                p[order[i]] = 0;
+                p[id(order[n - 1 - i])] = 0;
             }
             sum = kept;
         }

@@ -80,18 +80,8 @@ final class ClassifyCommand implements Callable<Integer> {
             description = "Column of the label, from 0 (default: ${DEFAULT-VALUE}; with --tsv).")
     int labelColumn;
 
-    @Option(names = "--vocabulary", paramLabel = "byte|char|word", defaultValue = "char",
-            converter = Converters.VocabularyLevel.class,
-            description = "Tokens of the texts: UTF-8 bytes, code points or words (default: ${DEFAULT-VALUE}; with --tsv).")
-    dev.unroll.preprocess.Vocabulary.Level level;
-
-    @Option(names = "--min-count", paramLabel = "N", defaultValue = "1",
-            description = "Tokens seen fewer times in training are unknown (default: ${DEFAULT-VALUE}; with --tsv).")
-    int minCount;
-
-    @Option(names = "--max-vocabulary", paramLabel = "N", defaultValue = "50000",
-            description = "At most N ids, the 4 reserved ones included (default: ${DEFAULT-VALUE}; with --tsv).")
-    int maxVocabulary;
+    @Mixin
+    VocabularyOptions vocabulary;
 
     @Option(names = "--max-length", paramLabel = "N", defaultValue = "400",
             description = "Texts are cut to their first N tokens (default: ${DEFAULT-VALUE}; with --tsv).")
@@ -216,8 +206,7 @@ final class ClassifyCommand implements Callable<Integer> {
         if (textColumn == labelColumn) {
             throw Checks.usage(spec, "--text-column and --label-column are both " + textColumn);
         }
-        Checks.atLeast(spec, "--min-count", minCount, 1);
-        Checks.between(spec, "--max-vocabulary", maxVocabulary, 5, dev.unroll.preprocess.Vocabulary.MAX_SIZE);
+        vocabulary.validate(spec);
         Checks.between(spec, "--max-length", maxLength, 1, 1_000_000);
         Checks.between(spec, "--embedding", embedding, 1, 100_000);
         if (activation != null) {
@@ -229,8 +218,8 @@ final class ClassifyCommand implements Callable<Integer> {
                 epochs, training.lr, training.seed, training.threadCount());
         Outputs outputs = new Outputs();
         Path modelFile = training.prepareOutputs(outputs, outDir);
-        return TextClassification.run(main.console(), new TextClassification.Options(tsv, testTsv, textColumn, labelColumn, level,
-                minCount, maxVocabulary, maxLength, settings, outDir, modelFile, training.report), outputs);
+        return TextClassification.run(main.console(), new TextClassification.Options(tsv, testTsv, textColumn, labelColumn, vocabulary,
+                maxLength, settings, outDir, modelFile, training.report), outputs);
     }
 
     private void validate() {

@@ -30,8 +30,7 @@ final class TextClassification {
     }
 
     /** What the command line chose. */
-    record Options(Path train, Path test, int textColumn, int labelColumn, Vocabulary.Level level, int minCount, int maxVocabulary,
-                   int maxLength, TextClassifier.Settings settings, Path outDir, Path modelFile, Path report) {
+    record Options(Path train, Path test, int textColumn, int labelColumn, VocabularyOptions vocabulary, int maxLength, TextClassifier.Settings settings, Path outDir, Path modelFile, Path report) {
     }
 
     static int run(Console console, Options o, Outputs outputs) throws IOException {
@@ -43,7 +42,7 @@ final class TextClassification {
         if (labels.size() < 2) {
             throw new IOException(o.train() + ": every text has the label '" + labels.get(0) + "'; classification needs at least 2");
         }
-        Vocabulary vocabulary = Vocabulary.build(o.level(), train.texts(), o.minCount(), o.maxVocabulary());
+        Vocabulary vocabulary = o.vocabulary().build(train.texts(), Vocabulary.Level.CHAR);
         TextPreprocessing prep = new TextPreprocessing(vocabulary, labels);
         TokenSequences trainSeq = TokenSequences.encode(vocabulary, train.texts(), train.classes(labels), o.maxLength());
         TokenSequences testSeq = test == null ? null : TokenSequences.encode(vocabulary, test.texts(), test.classes(labels), o.maxLength());

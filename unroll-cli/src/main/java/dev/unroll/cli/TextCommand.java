@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -71,17 +72,8 @@ final class TextCommand implements Runnable {
         @Option(names = "--test", paramLabel = "FILE", description = "Held-out text, scored after every epoch.")
         Path test;
 
-        @Option(names = "--vocabulary", paramLabel = "byte|char|word", defaultValue = "byte",
-                converter = Converters.VocabularyLevel.class, description = "Tokens (default: ${DEFAULT-VALUE}).")
-        Vocabulary.Level level;
-
-        @Option(names = "--min-count", paramLabel = "N", defaultValue = "1",
-                description = "char/word: tokens seen fewer times are unknown (default: ${DEFAULT-VALUE}).")
-        int minCount;
-
-        @Option(names = "--max-vocabulary", paramLabel = "N", defaultValue = "50000",
-                description = "char/word: at most N ids, 4 reserved ones included (default: ${DEFAULT-VALUE}).")
-        int maxVocabulary;
+        @Mixin
+        VocabularyOptions vocabularyOptions;
 
         @Option(names = "--cell", paramLabel = "rnn|lstm|gru", defaultValue = "lstm", converter = Converters.Cell.class,
                 description = "Recurrent cell (default: ${DEFAULT-VALUE}).")
@@ -139,8 +131,7 @@ final class TextCommand implements Runnable {
             Checks.between(spec, "--streams", streams, 1, 1_000_000);
             Checks.between(spec, "--window", window, 1, 1_000_000);
             Checks.between(spec, "--epochs", epochs, 1, 1_000_000);
-            Checks.atLeast(spec, "--min-count", minCount, 1);
-            Checks.between(spec, "--max-vocabulary", maxVocabulary, 5, Vocabulary.MAX_SIZE);
+            vocabularyOptions.validate(spec);
             Checks.positive(spec, "--lr", lr);
             if (!(clip >= 0) || Double.isInfinite(clip)) {
                 throw Checks.usage(spec, "--clip must be 0 (none) or a positive number, got " + clip);
@@ -152,7 +143,7 @@ final class TextCommand implements Runnable {
             PrintWriter out = parent.main.console().out();
             String trainText = TextFiles.read(text);
             String testText = test == null ? null : TextFiles.read(test);
-            Vocabulary vocabulary = Vocabulary.build(level, List.of(trainText), minCount, maxVocabulary);
+            Vocabulary vocabulary = vocabularyOptions.build(List.of(trainText), Vocabulary.Level.BYTE);
             int[] trainIds = vocabulary.encode(trainText);
             int[] testIds = testText == null ? null : vocabulary.encode(testText);
             if (trainIds.length < streams + 1) {
@@ -170,7 +161,7 @@ final class TextCommand implements Runnable {
             if (report != null) {
                 outputs.file(report, "--report");
             }
-            String unit = level.id;
+            String unit = vocabulary.level().id;
             out.println("text: " + text + ": " + Format.count(trainIds.length) + " tokens" + (test == null ? ""
                     : "; test: " + test + ": " + Format.count(testIds.length) + " tokens"));
             out.println("vocabulary: " + vocabulary);

@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
 final class TextCommand implements Runnable {
     /** The {@code unroll.cli.task} of a language model. */
     static final String TASK = "language-model";
+    /** Seconds between progress lines inside an epoch. */
+    static final long PROGRESS_SECONDS = ProgressReporter.PLAIN_INTERVAL_SECONDS;
 
     @ParentCommand
     Main main;
@@ -55,7 +57,8 @@ final class TextCommand implements Runnable {
                     + " row, and the state carries on to the next window (truncated backpropagation through time, as char-rnn"
                     + " does). Adam, gradient norm clipped at --clip.",
                 "",
-                "Prints a line per epoch with bits per token (per byte for bytes) on the training stream and on --test;"
+                "Prints a line per epoch with bits per token (per byte for bytes) on the training stream and on --test, and"
+                    + " every 10 s inside an epoch the windows done and the bits so far;"
                     + " writes <out>/model.safetensors with its vocabulary. The last line is test_bits_per_byte=<value>"
                     + " (per_char, per_word for the other vocabularies; train_ without --test).",
                 ""})
@@ -171,11 +174,21 @@ final class TextCommand implements Runnable {
             out.flush();
             String width = "%" + String.valueOf(epochs).length() + "d";
             PrintWriter err = parent.main.console().err();
+            long[] lastLine = {System.nanoTime()};
             List<LanguageModel.Epoch> history = outputs.discardOnFailure(() -> LanguageModel.fit(model, trainIds, testIds, s, e -> {
                 err.println(String.format(Locale.ROOT, "epoch " + width + "/%d  train_bits_per_%s %.4f  test_bits_per_%s %s  %s  %s tokens/s",
                         e.epoch(), epochs, unit, e.trainBits(), unit, test == null ? "-" : String.format(Locale.ROOT, "%.4f", e.testBits()),
                         Format.seconds(e.seconds()), Format.count(Math.round(e.tokens() / e.seconds()))));
                 err.flush();
+                lastLine[0] = System.nanoTime();
+            }, w -> {
+                // Inside a long epoch, a line every PROGRESS_SECONDS: how far, and the bits so far.
+                if (w.done() < w.windows() && System.nanoTime() - lastLine[0] > PROGRESS_SECONDS * 1_000_000_000L) {
+                    err.println(String.format(Locale.ROOT, "epoch " + width + "/%d  window %d/%d  train_bits_per_%s %.4f", w.epoch(), epochs,
+                            w.done(), w.windows(), unit, w.trainBits()));
+                    err.flush();
+                    lastLine[0] = System.nanoTime();
+                }
             }));
             Map<String, String> meta = new LinkedHashMap<>(TextPreprocessing.languageModel(vocabulary).toMetadata());
             meta.put(SavedModel.TASK, TASK);

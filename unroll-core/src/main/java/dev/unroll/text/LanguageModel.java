@@ -109,8 +109,18 @@ public final class LanguageModel {
         return new Batch(Tensor.of(x, rows, steps, 1), Tensor.of(y, rows, steps), null, null);
     }
 
+    /** Progress inside an epoch: windows done of the epoch's windows, and bits per token so far. */
+    public record Window(int epoch, int done, int windows, double trainBits) {
+    }
+
     /** Trains on {@code train} (ids), scoring {@code test} (or null) after each epoch. */
     public static List<Epoch> fit(Sequential model, int[] train, int[] test, Settings s, Consumer<Epoch> listener) {
+        return fit(model, train, test, s, listener, w -> { });
+    }
+
+    /** As above, telling {@code windows} after every update. */
+    public static List<Epoch> fit(Sequential model, int[] train, int[] test, Settings s, Consumer<Epoch> listener,
+                                  Consumer<Window> windows) {
         Parallel.setThreads(s.threads());
         Adam adam = new Adam(model, s.lr());
         if (s.clipNorm() > 0) {
@@ -121,9 +131,11 @@ public final class LanguageModel {
         int rows = s.streams();
         int per = rowLength(train.length, rows);
         List<Epoch> history = new ArrayList<>();
+        int perEpoch = (per + s.window() - 1) / s.window();
         for (int e = 1; e <= s.epochs(); e++) {
             long start = System.nanoTime();
             StateCarry carry = new StateCarry();
+            int done = 0;
             double nats = 0;
             long tokens = 0;
             for (int t0 = 0; t0 < per; t0 += s.window()) {
@@ -134,6 +146,7 @@ public final class LanguageModel {
                 carry.detach();
                 nats += sums.lossSum();
                 tokens += (long) rows * steps;
+                windows.accept(new Window(e, ++done, perEpoch, nats / tokens / Math.log(2)));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double testBits = test == null ? Double.NaN : bitsPerToken(model, test, 16, 256);

@@ -25,6 +25,12 @@ class TextModelsTest {
         List<LanguageModel.Epoch> h = LanguageModel.fit(m, ids, ids, s, e -> { });
         double after = h.get(h.size() - 1).testBits();
         assertTrue(before > 7 && after < 0.5, before + " -> " + after);
+        int[] windows = {0};
+        LanguageModel.fit(LanguageModel.build(256, s), ids, null, s, e -> { }, w -> {
+            assertTrue(w.done() >= 1 && w.done() <= w.windows() && w.trainBits() > 0);
+            windows[0]++;
+        });
+        assertEquals(6 * (((ids.length - 1) / 4 + 19) / 20), windows[0], "one call per update");
         // The state is carried from window to window: any window length gives the same score.
         assertEquals(LanguageModel.bitsPerToken(m, ids, 3, 1000), LanguageModel.bitsPerToken(m, ids, 3, 7), 1e-5);
     }

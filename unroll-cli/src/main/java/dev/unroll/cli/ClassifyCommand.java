@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Train a sequence classifier on MNIST-format images (seed section 10).",
+            "Train a sequence classifier on MNIST-format images (seed section 10), or on labelled texts (--tsv).",
             "",
             "Each 28x28 image is read as 28 time steps of 28 pixels; a simple RNN of 150 tanh units reads it and a"
                 + " dense layer maps its final state to the 10 class scores; softmax cross-entropy, Adam 0.001,"
@@ -46,6 +46,14 @@ import picocli.CommandLine.Spec;
             "",
             "Prints a line per epoch (loss, train and test accuracy, seconds); writes <out>/model.safetensors and"
                 + " <out>/learning-curves.png. The last line printed is test_accuracy=<value>.",
+            "",
+            "--tsv FILE [--test FILE]: one label per text, from a tab-separated file (column 0 the text, column 1 the"
+                + " label; a .csv file is read as comma-separated with quotes). A vocabulary (--vocabulary byte, char or"
+                + " word) is built from the training texts and saved with the model with the labels; texts go through an"
+                + " embedding (--embedding, default 32) and a recurrent layer (default: --cell gru, --units 128) whose state at"
+                + " each text's end is mapped to the labels; batches of 64 texts of similar lengths. Prints precision, recall"
+                + " and F1 per label and the confusion matrix on the test texts; a test label not seen in training is an"
+                + " error naming its line.",
             ""})
 final class ClassifyCommand implements Callable<Integer> {
     @ParentCommand
@@ -54,9 +62,34 @@ final class ClassifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", required = true,
+    @Option(names = "--data", paramLabel = "DIR",
             description = "Directory of the four MNIST-format IDX files (raw or .gz).")
     Path data;
+
+    @Option(names = "--tsv", paramLabel = "FILE", description = "Labelled training texts (tab-separated; .csv: comma-separated).")
+    Path tsv;
+
+    @Option(names = "--test", paramLabel = "FILE", description = "Labelled test texts, as --tsv (with --tsv).")
+    Path testTsv;
+
+    @Option(names = "--text-column", paramLabel = "C", defaultValue = "0",
+            description = "Column of the text, from 0 (default: ${DEFAULT-VALUE}; with --tsv).")
+    int textColumn;
+
+    @Option(names = "--label-column", paramLabel = "L", defaultValue = "1",
+            description = "Column of the label, from 0 (default: ${DEFAULT-VALUE}; with --tsv).")
+    int labelColumn;
+
+    @Mixin
+    VocabularyOptions vocabulary;
+
+    @Option(names = "--max-length", paramLabel = "N", defaultValue = "400",
+            description = "Texts are cut to their first N tokens (default: ${DEFAULT-VALUE}; with --tsv).")
+    int maxLength;
+
+    @Option(names = "--embedding", paramLabel = "N", defaultValue = "32",
+            description = "Width of the token embedding (default: ${DEFAULT-VALUE}; with --tsv).")
+    int embedding;
 
     @Option(names = "--units", paramLabel = "N", defaultValue = "150",
             description = "Units of each recurrent layer (default: ${DEFAULT-VALUE}).")
@@ -91,6 +124,15 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((data == null) == (tsv == null)) {
+            throw Checks.usage(spec, "give either --data DIR (images) or --tsv FILE (texts)");
+        }
+        if (tsv != null) {
+            return texts();
+        }
+        if (testTsv != null) {
+            throw Checks.usage(spec, "--test goes with --tsv; --data DIR holds its own test images");
+        }
         long started = System.nanoTime();
         validate();
         PrintWriter out = main.console().out();
@@ -154,6 +196,30 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         out.println("test_accuracy=" + testAccuracy);
         return 0;
+    }
+
+    /** {@code --tsv}: text classification, with the text defaults for the options not given. */
+    private int texts() throws Exception {
+        validate();
+        Checks.between(spec, "--text-column", textColumn, 0, 10_000);
+        Checks.between(spec, "--label-column", labelColumn, 0, 10_000);
+        if (textColumn == labelColumn) {
+            throw Checks.usage(spec, "--text-column and --label-column are both " + textColumn);
+        }
+        vocabulary.validate(spec);
+        Checks.between(spec, "--max-length", maxLength, 1, 1_000_000);
+        Checks.between(spec, "--embedding", embedding, 1, 100_000);
+        if (activation != null) {
+            throw Checks.usage(spec, "--activation applies to image classification; text classifiers use --cell gru or lstm cells");
+        }
+        var parsed = spec.commandLine().getParseResult();
+        var settings = TextClassification.settings(parsed.hasMatchedOption("--cell") ? training.cell : null, embedding,
+                parsed.hasMatchedOption("--units") ? units : null, training.layers, parsed.hasMatchedOption("--batch") ? batch : null,
+                epochs, training.lr, training.seed, training.threadCount());
+        Outputs outputs = new Outputs();
+        Path modelFile = training.prepareOutputs(outputs, outDir);
+        return TextClassification.run(main.console(), new TextClassification.Options(tsv, testTsv, textColumn, labelColumn, vocabulary,
+                maxLength, settings, outDir, modelFile, training.report), outputs);
     }
 
     private void validate() {

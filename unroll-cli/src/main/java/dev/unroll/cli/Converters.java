@@ -34,4 +34,16 @@ final class Converters {
             throw new TypeConversionException("unknown activation '" + value + "'; expected tanh or relu");
         }
     }
+
+    /** A vocabulary level: byte, char or word. */
+    static final class VocabularyLevel implements ITypeConverter<dev.unroll.preprocess.Vocabulary.Level> {
+        @Override
+        public dev.unroll.preprocess.Vocabulary.Level convert(String value) {
+            try {
+                return dev.unroll.preprocess.Vocabulary.Level.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Recurrent neural networks for the JVM: train, evaluate, predict, generate, inspect, export, serve and benchmark.",
-        subcommands = {ForecastCommand.class, ClassifyCommand.class, PredictCommand.class, GenerateCommand.class,
+        subcommands = {ForecastCommand.class, ClassifyCommand.class, TextCommand.class, PredictCommand.class, GenerateCommand.class,
             InspectCommand.class, ExportCommand.class, ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input: unknown flags, bad values, unreadable or malformed files. */

@@ -8,6 +8,8 @@ import dev.unroll.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,6 +37,11 @@ import picocli.CommandLine.Spec;
                 + " from the --window values before it, and one more past the end. Writes <out>/predictions.csv"
                 + " (index,value,prediction) and <out>/predictions.png; the last line printed is mse=<value>, the"
                 + " one-step-ahead error over the series.",
+            "",
+            "A text model (unroll classify --tsv, unroll text train) takes texts: --text TEXT (repeatable) or --tsv FILE (a text"
+                + " per line, or text<TAB>label). A classifier prints label<TAB>probability<TAB>text per text, the last line"
+                + " accuracy=<value> with labels, predictions=<count> without; a language model prints bits per token and text,"
+                + " the last line bits_per_<token>=<value> over all texts.",
             "",
             "A classifier (unroll classify) takes an IDX image file (--images, raw or .gz) and optionally its labels"
                 + " (--labels). Writes <out>/predictions.csv (index,prediction[,label]); the last line printed is"
@@ -74,6 +81,14 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "The images' labels (IDX, raw or .gz), to measure accuracy.")
     Path labels;
 
+    @Option(names = "--text", paramLabel = "TEXT",
+            description = "Text model input (repeatable): a text classifier labels it, a language model scores it in bits per token.")
+    List<String> texts = new ArrayList<>();
+
+    @Option(names = "--tsv", paramLabel = "FILE",
+            description = "Text model input: one text per line, or text<TAB>label lines (a classifier's accuracy is measured).")
+    Path tsv;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads for the kernels (default: the number of processors).")
     Integer threads;
@@ -89,8 +104,21 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!texts.isEmpty() || tsv != null) {
+            if (csv != null || images != null || labels != null) {
+                throw Checks.usage(spec, "--text and --tsv are the input of text models; they do not go with --csv, --images or --labels");
+            }
+            if (threads != null) {
+                Checks.threads(spec, "--threads", threads);
+                Parallel.setThreads(threads);
+            }
+            return TextPrediction.run(main.console().out(), TextModel.load(modelFile), texts, tsv);
+        }
         validate();
         Checkpoint.Loaded loaded = SavedModel.read(modelFile);
+        if (TextModel.isText(loaded.metadata())) {
+            throw Checks.usage(spec, modelFile + " is a text model: give its input with --text TEXT or --tsv FILE");
+        }
         if (TablePrediction.applies(loaded)) {
             if (csv == null) {
                 throw Checks.usage(spec, modelFile + " is a forecaster of a table: give the table with --csv");

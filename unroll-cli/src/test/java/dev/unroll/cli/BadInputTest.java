@@ -108,7 +108,7 @@ class BadInputTest {
         "classify --data x --units 0         | --units must be at least 1, got 0",
         "classify --data x --lr -1           | --lr must be a number greater than 0, got -1.0",
         "classify --data x --train-size 0    | --train-size must be at least 1, got 0",
-        "classify --epochs 1                 | Missing required option: '--data=DIR'",
+        "classify --epochs 1                 | give either --data DIR (images) or --tsv FILE (texts)",
         "generate --model m --count 0        | --count must be between 1 and 10000000, got 0",
         "generate --model m --window 0       | --window must be between 1 and 1000000, got 0",
         "generate --model m --mode sideways  | Invalid value for option '--mode'",

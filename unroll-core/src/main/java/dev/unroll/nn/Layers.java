@@ -30,6 +30,7 @@ public final class Layers {
             Configs.requireKnownKeys("dropout", c, List.of("rate"));
             return new DropoutLayer((float) Configs.number(c, "rate"));
         }, c -> 0));
+        KINDS.put("embedding", new Kind(Embedding::fromConfig, Embedding::parameterCount));
         KINDS.put("layer_norm", new Kind(LayerNormalization::fromConfig, LayerNormalization::parameterCount));
         KINDS.put("sequential", new Kind(Sequential::fromConfig, Sequential::parameterCount));
         KINDS.put("ensemble", new Kind(Ensemble::fromConfig, Ensemble::parameterCount));

@@ -20,7 +20,8 @@ import java.util.List;
  * row alone (packed products, element-wise cell arithmetic), so batching rows changes no bit; a
  * step of the first m rows leaves the others' states as they were.
  *
- * <p>Supported layers: unidirectional {@link Recurrent} (any cell, any depth), {@link Dense},
+ * <p>Supported layers: {@link Embedding} (its input is one id per row, as a float), unidirectional
+ * {@link Recurrent} (any cell, any depth), {@link Dense},
  * {@link LayerNormalization} and {@link DropoutLayer} (inactive at inference). A recurrent layer
  * with {@code returnSequences(false)} outputs its current state at every step, i.e. what the
  * model would output if the sequence ended there.
@@ -84,6 +85,9 @@ public final class StepProgram {
                 sequences = r.returnSequences();
                 stage = rs;
                 in = r.inputSize();
+            } else if (layer instanceof Embedding e) {
+                stage = new EmbeddingStage(e);
+                in = 1;
             } else if (layer instanceof Dense d) {
                 stage = new DenseStage(d);
                 in = d.inputSize();
@@ -94,7 +98,7 @@ public final class StepProgram {
                 continue;
             } else {
                 throw new IllegalArgumentException("unsupported layer " + layer + " (kind " + layer.kind()
-                        + "); step by step inference runs recurrent, dense, layer_norm and dropout layers");
+                        + "); step by step inference runs embedding, recurrent, dense, layer_norm and dropout layers");
             }
             if (size >= 0 && size != in) {
                 throw new ShapeException(layer + " expects " + in + " features, the previous layer gives " + size);
@@ -383,6 +387,43 @@ public final class StepProgram {
             } else {
                 System.arraycopy(rows, rowsAt, state, stateAt, n);
             }
+        }
+    }
+
+    /** The row of each step's id, from a private copy of the table; an id outside it is an error. */
+    private static final class EmbeddingStage implements Stage {
+        private final float[] table;
+        private final int vocabulary;
+        private final int dim;
+
+        EmbeddingStage(Embedding e) {
+            this.table = e.weight().value().toArray();
+            this.vocabulary = e.vocabulary();
+            this.dim = e.dim();
+        }
+
+        @Override
+        public Object buffers(int capacity) {
+            return new float[capacity * dim];
+        }
+
+        @Override
+        public void apply(Workspace ws, int stage, int m) {
+            float[] out = (float[]) ws.rows[stage];
+            for (int r = 0; r < m; r++) {
+                float v = ws.values[ws.valuesOff + r * ws.valuesLd];
+                int id = (int) v;
+                if (id != v || id < 0 || id >= vocabulary) {
+                    throw Embedding.outside(v, "row " + r + " of the step", vocabulary);
+                }
+                System.arraycopy(table, id * dim, out, r * dim, dim);
+            }
+            ws.setValues(out, 0, dim);
+        }
+
+        @Override
+        public int outputSize() {
+            return dim;
         }
     }
 

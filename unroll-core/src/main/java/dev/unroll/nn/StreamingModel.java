@@ -16,7 +16,8 @@ import dev.unroll.tensor.Tensor;
  * (no autograd). One thread at a time; for many callers and per-session states, see
  * {@code dev.unroll.infer.Predictor}.
  *
- * <p>Supported layers: unidirectional {@link Recurrent} (any cell, any depth; with
+ * <p>Supported layers: {@link Embedding} first (the step's input is then one id per row, as a
+ * float), unidirectional {@link Recurrent} (any cell, any depth; with
  * {@code returnSequences(false)} the step output is the current state, i.e. what the model would
  * output if the sequence ended here), {@link Dense}, {@link LayerNormalization} and
  * {@link DropoutLayer} (inactive at inference).

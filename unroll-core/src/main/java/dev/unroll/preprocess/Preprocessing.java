@@ -48,6 +48,9 @@ public interface Preprocessing {
         if ("series".equals(kind)) {
             return SeriesPreprocessing.fromConfig(all);
         }
-        throw new IllegalArgumentException(METADATA_KEY + ": unknown kind '" + kind + "'; expected series");
+        if (TextPreprocessing.KIND.equals(kind)) {
+            return TextPreprocessing.fromConfig(all);
+        }
+        throw new IllegalArgumentException(METADATA_KEY + ": unknown kind '" + kind + "'; expected series or text");
     }
 }

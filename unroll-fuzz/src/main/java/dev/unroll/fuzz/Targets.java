@@ -20,7 +20,7 @@ public final class Targets {
         CheckpointTarget checkpoints = new CheckpointTarget();
         List<FuzzTarget> targets = new ArrayList<>(List.of(new JsonTarget(checkpoints.checkpoints()),
                 new SafeTensorsTarget(checkpoints.checkpoints()), checkpoints, new IdxTarget(true, scratch), new IdxTarget(false, scratch),
-                new CsvTarget(scratch), new OnnxTarget()));
+                new CsvTarget(scratch), new TextTarget(scratch), new OnnxTarget()));
         if (withCli) {
             targets.add(new CliTarget(scratch.resolve("cli"), corpus));
         }

@@ -4,6 +4,7 @@ import dev.unroll.io.Checkpoint;
 import dev.unroll.kernel.Activation;
 import dev.unroll.nn.CellType;
 import dev.unroll.nn.Dense;
+import dev.unroll.nn.Embedding;
 import dev.unroll.nn.DropoutLayer;
 import dev.unroll.nn.Layer;
 import dev.unroll.nn.LayerNormalization;
@@ -32,6 +33,8 @@ import java.util.Map;
  *               linear_before_reset = 1 (PyTorch's and Unroll's candidate r ⊙ (W_hn·h + b_hn));
  *               Y [T, D, B, H] → Squeeze (D = 1) or Transpose + Reshape [0, 0, −1] (D = 2) → [T, B, D·H];
  *               returnSequences(false): the last node's Y_h [D, B, H] → [B, D·H]
+ *   Embedding   (first) the input [batch, time, 1] of ids as floats: Cast to int64, Squeeze axis 2, Gather
+ *               of the table's rows (axis 0) → [batch, time, dim]
  *   Dense       MatMul by weightᵀ, Add bias, then Tanh / Relu / Sigmoid if it has an activation
  *   LayerNormalization   LayerNormalization (axis −1, its ε), then, with lengths, a Mul by the mask
  *               of valid steps (Unroll's layer outputs zeros past each length)
@@ -143,6 +146,8 @@ public final class OnnxExport {
             Layer layer = e.getValue();
             if (layer instanceof Recurrent r) {
                 recurrent(name, r);
+            } else if (layer instanceof Embedding emb) {
+                embedding(name, emb);
             } else if (layer instanceof Dense d) {
                 dense(name, d);
             } else if (layer instanceof LayerNormalization n) {
@@ -151,7 +156,7 @@ public final class OnnxExport {
                 current = graph.node1("Identity", name, List.of(current));
             } else {
                 throw new IllegalArgumentException("ONNX export: layer " + name + " (" + layer + ", kind " + layer.kind()
-                        + ") has no ONNX mapping; supported: recurrent, dense, layer_norm, dropout, sequential");
+                        + ") has no ONNX mapping; supported: embedding, recurrent, dense, layer_norm, dropout, sequential");
             }
         }
         if (layout == Layout.TIME_MAJOR) {
@@ -180,6 +185,9 @@ public final class OnnxExport {
     }
 
     private static int inputSize(Layer first) {
+        if (first instanceof Embedding) {
+            return 1;
+        }
         if (first instanceof Recurrent r) {
             return r.inputSize();
         }
@@ -343,6 +351,21 @@ public final class OnnxExport {
         }
         current = y;
         features = out;
+    }
+
+    /** ONNX's INT64 element type (TensorProto.DataType), Cast's {@code to}. */
+    private static final long INT64 = 7;
+
+    private void embedding(String name, Embedding e) {
+        if (layout != Layout.BATCH_MAJOR || !current.equals(INPUT)) {
+            throw new IllegalArgumentException("ONNX export: the embedding " + name + " must be the model's first layer");
+        }
+        requireFeatures(name, 1);
+        String table = graph.initializer(OnnxTensor.ofFloats(name + ".weight", e.weight().value().toArray(), e.vocabulary(), e.dim()));
+        String ids = graph.node1("Cast", name + "/ids", List.of(current), OnnxAttribute.ofInt("to", INT64));
+        ids = graph.node1("Squeeze", name + "/squeeze", List.of(ids, graph.longs("axes_2", false, 2)));
+        current = graph.node1("Gather", name, List.of(table, ids), OnnxAttribute.ofInt("axis", 0));
+        features = e.dim();
     }
 
     private void normalization(String name, LayerNormalization n) {

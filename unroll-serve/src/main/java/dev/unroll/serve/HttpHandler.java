@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -14,8 +15,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,6 +106,13 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** Writes {@code r} as an HTTP/1.1 response; without keep-alive, says so and closes the connection after it. */
     static void write(ChannelHandlerContext ctx, Reply r, boolean keepAlive) {
+        var written = ctx.writeAndFlush(response(r, keepAlive));
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static FullHttpResponse response(Reply r, boolean keepAlive) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
                 Unpooled.wrappedBuffer(r.body()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType()).setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
@@ -112,11 +122,29 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        var written = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
+        return response;
     }
+
+    /**
+     * Writes {@code r} and ends the connection while the client may still be sending a body the
+     * server will not read: closing at once would make the kernel answer the unread bytes with a
+     * reset, which can destroy the response before the client reads it. So the output is shut after
+     * the response (the client sees it, then end of stream), the rest of the body is read and
+     * discarded, and the connection closes when the client closes it, or after {@link #LINGER}.
+     */
+    static void writeThenLinger(ChannelHandlerContext ctx, Reply r) {
+        ctx.writeAndFlush(response(r, false)).addListener(done -> {
+            if (ctx.channel() instanceof SocketChannel socket && done.isSuccess()) {
+                socket.shutdownOutput();
+                ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
+    /** How long a connection answered by {@link #writeThenLinger} may go on sending before it is closed. */
+    static final Duration LINGER = Duration.ofSeconds(5);
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {

@@ -193,8 +193,8 @@ public final class ModelServer implements AutoCloseable {
 
     /**
      * Gathers a request's body up to the limit; a larger one (by its {@code Content-Length}, or as
-     * it arrives) is answered with a JSON 413 and the connection closed (the rest of the body is
-     * not read).
+     * it arrives) is answered with a JSON 413 and the connection ended (the rest of the body is
+     * read and discarded, see {@link HttpHandler#writeThenLinger}).
      */
     private static final class BodyLimit extends HttpObjectAggregator {
         private final int max;
@@ -214,7 +214,7 @@ public final class ModelServer implements AutoCloseable {
             String size = HttpUtil.isContentLengthSet(oversized) ? HttpUtil.getContentLength(oversized, -1L) + " bytes" : "more bytes";
             Reply reply = Reply.error(ApiException.tooLarge("request body of " + size + " exceeds the limit of " + max
                     + " bytes (--max-body)"), null);
-            HttpHandler.write(ctx, reply, false);
+            HttpHandler.writeThenLinger(ctx, reply);
             metrics.finished(endpoint, reply.status(), System.nanoTime() - start);
         }
     }

@@ -99,41 +99,11 @@ public final class Losses {
      * steps); {@code weights == null} means all ones.
      */
     public static Variable meanSquaredError(Variable prediction, Variable target, float[] weights) {
-        Shape.requireEqual("meanSquaredError: target", prediction.shape(), target.shape());
-        Tensor p = prediction.value();
-        Tensor t = target.value();
-        int n = p.size();
-        if (n == 0) {
-            throw new ShapeException("meanSquaredError: empty prediction " + Shape.toString(p.shape()));
-        }
-        int[] s = p.shape();
-        int features = s.length == 0 ? 1 : s[s.length - 1];
-        int rows = n / features;
-        float[] w = rowWeights("meanSquaredError", weights, rows);
-        float[] diff = new float[n];
-        double total = 0;
-        double weightSum = 0;
-        for (int r = 0; r < rows; r++) {
-            weightSum += w[r];
-            for (int f = 0; f < features; f++) {
-                int i = r * features + f;
-                diff[i] = w[r] * (p.data()[p.offset() + i] - t.data()[t.offset() + i]);
-                total += (double) diff[i] * (p.data()[p.offset() + i] - t.data()[t.offset() + i]);
-            }
-        }
-        double count = weightSum * features;
-        Tensor loss = Tensor.scalar((float) (total / count));
-        return Autograd.record("meanSquaredError", loss, dy -> {
-            float g = (float) (2.0 * dy.data()[dy.offset()] / count);
-            if (prediction.requiresGrad()) {
-                Tensor dp = prediction.gradForAccumulation();
-                dev.unroll.kernel.Kernels.provider().axpy(n, g, diff, 0, dp.data(), dp.offset());
-            }
-            if (target.requiresGrad()) {
-                Tensor dt = target.gradForAccumulation();
-                dev.unroll.kernel.Kernels.provider().axpy(n, -g, diff, 0, dt.data(), dt.offset());
-            }
-        }, prediction, target);
+        return rowWeightedMean("meanSquaredError", prediction, target, weights, 2.0, (p, t, w, gradient, i) -> {
+            float d = p - t;
+            gradient[i] = w * d;
+            return (double) gradient[i] * d;
+        });
     }
 
     /**
@@ -143,40 +113,57 @@ public final class Losses {
      * they are equal).
      */
     public static Variable meanAbsoluteError(Variable prediction, Variable target, float[] weights) {
-        Shape.requireEqual("meanAbsoluteError: target", prediction.shape(), target.shape());
+        return rowWeightedMean("meanAbsoluteError", prediction, target, weights, 1.0, (p, t, w, gradient, i) -> {
+            double d = p - t;
+            gradient[i] = d > 0 ? w : d < 0 ? -w : 0f;
+            return w * Math.abs(d);
+        });
+    }
+
+    /** One element's share of a row-weighted loss. */
+    private interface ElementLoss {
+        /** The weighted loss of prediction p against target t (row weight w); writes its gradient with respect to p, up to the loss's scale, at {@code gradient[i]}. */
+        double apply(float p, float t, float w, float[] gradient, int i);
+    }
+
+    /**
+     * {@code Σ_r Σ_f loss(p, t, w_r) / (features · Σ_r w_r)} over rows of {@code [rows, features]};
+     * the gradient is {@code scale · dy / count} times each element's, and its negative for the target.
+     */
+    private static Variable rowWeightedMean(String op, Variable prediction, Variable target, float[] weights, double scale,
+                                            ElementLoss element) {
+        Shape.requireEqual(op + ": target", prediction.shape(), target.shape());
         Tensor p = prediction.value();
         Tensor t = target.value();
         int n = p.size();
         if (n == 0) {
-            throw new ShapeException("meanAbsoluteError: empty prediction " + Shape.toString(p.shape()));
+            throw new ShapeException(op + ": empty prediction " + Shape.toString(p.shape()));
         }
         int[] s = p.shape();
         int features = s.length == 0 ? 1 : s[s.length - 1];
         int rows = n / features;
-        float[] w = rowWeights("meanAbsoluteError", weights, rows);
-        float[] sign = new float[n];
+        float[] w = rowWeights(op, weights, rows);
+        float[] gradient = new float[n];
         double total = 0;
         double weightSum = 0;
         for (int r = 0; r < rows; r++) {
             weightSum += w[r];
             for (int f = 0; f < features; f++) {
                 int i = r * features + f;
-                double d = p.data()[p.offset() + i] - t.data()[t.offset() + i];
-                total += w[r] * Math.abs(d);
-                sign[i] = d > 0 ? w[r] : d < 0 ? -w[r] : 0f;
+                total += element.apply(p.data()[p.offset() + i], t.data()[t.offset() + i], w[r], gradient, i);
             }
         }
         double count = weightSum * features;
         Tensor loss = Tensor.scalar((float) (total / count));
-        return Autograd.record("meanAbsoluteError", loss, dy -> {
-            float g = (float) (dy.data()[dy.offset()] / count);
+        return Autograd.record(op, loss, dy -> {
+            float g = (float) (scale * dy.data()[dy.offset()] / count);
             if (prediction.requiresGrad()) {
                 Tensor dp = prediction.gradForAccumulation();
-                dev.unroll.kernel.Kernels.provider().axpy(n, g, sign, 0, dp.data(), dp.offset());
+                dev.unroll.kernel.Kernels.provider().axpy(n, g, gradient, 0, dp.data(), dp.offset());
             }
             if (target.requiresGrad()) {
                 Tensor dt = target.gradForAccumulation();
-                dev.unroll.kernel.Kernels.provider().axpy(n, -g, sign, 0, dt.data(), dt.offset());
+                dev.unroll.kernel.Kernels.provider().axpy(n, -g, gradient, 0, dt.data(), dt.offset());
             }
         }, prediction, target);
     }

@@ -7,7 +7,7 @@
 # it up, then runs `wrk -t$WRK_THREADS -c CONNECTIONS -d SECONDS --latency` with the Lua SCRIPT
 # (post.lua: every request is BODY; mixed.lua: every 10th is malformed) against ENDPOINT (/predict),
 # sampling the server's resident memory every 5 s. Prints wrk's report, the RSS samples, and the
-# server's request counters from /metrics; then stops the server with SIGTERM and prints its last
+# server's request counters and its own latency histogram (arrival to answer) from /metrics; then stops the server with SIGTERM and prints its last
 # lines. Defaults: 60 s, 64 connections, post.lua, 1 wrk thread; JAVA_OPTS go to the server's JVM.
 # Wrap it in the shared CPU lock: flock /tmp/unroll-cpu.lock tools/serve/loadtest.sh ...
 set -euo pipefail
@@ -51,7 +51,7 @@ mapfile -t samples < "$log.rss"
 rm -f "$log.rss"
 echo "server RSS every 5 s (MB): $(for s in "${samples[@]}"; do printf '%d ' $((s / 1024)); done)"
 echo "server counters:"
-curl -s "http://127.0.0.1:$port/metrics" | grep -E '^unroll_(requests|errors)_total' || true
+curl -s "http://127.0.0.1:$port/metrics" | grep -E '^unroll_(requests|errors)_total|^unroll_request_duration_seconds_bucket\{endpoint="'"$endpoint"'"' || true
 kill -TERM $pid
 wait $pid || true
 tail -2 "$log"

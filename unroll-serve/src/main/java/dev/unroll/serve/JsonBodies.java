@@ -62,32 +62,62 @@ final class JsonBodies {
      * otherwise).
      */
     static Field floats(String name, String[] dims, int[] max, String[] option, int[] exact) {
-        return new Field(name, true) {
-            @Override
-            Object read(JsonParser p) throws IOException {
-                return new ArrayReader(name, dims, max, option, exact).read(p);
-            }
-        };
+        return new FloatsField(name, dims, max, option, exact);
+    }
+
+    /** The field of {@link #floats}; {@link FastBodies} reads its limits. */
+    static final class FloatsField extends Field {
+        final String[] dims;
+        final int[] max;
+        final String[] option;
+        final int[] exact;
+
+        FloatsField(String name, String[] dims, int[] max, String[] option, int[] exact) {
+            super(name, true);
+            this.dims = dims;
+            this.max = max;
+            this.option = option;
+            this.exact = exact;
+        }
+
+        @Override
+        Object read(JsonParser p) throws IOException {
+            return new ArrayReader(name, dims, max, option, exact).read(p);
+        }
     }
 
     /** An integer in {@code [min, max]} ({@code option} names the limit, a 413 above it). */
     static Field integer(String name, int min, int max, String option) {
-        return new Field(name, true) {
-            @Override
-            Object read(JsonParser p) throws IOException {
-                if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-                    throw ApiException.badRequest(name + ": expected an integer, got " + describe(p));
-                }
-                long v = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? Long.MAX_VALUE : p.getLongValue();
-                if (v < min) {
-                    throw ApiException.badRequest(name + ": expected at least " + min + ", got " + p.getText());
-                }
-                if (v > max) {
-                    throw ApiException.tooLarge(name + ": " + p.getText() + " exceeds the limit of " + max + " (" + option + ")");
-                }
-                return (int) v;
+        return new IntegerField(name, min, max, option);
+    }
+
+    /** The field of {@link #integer}; {@link FastBodies} reads its range. */
+    static final class IntegerField extends Field {
+        final int min;
+        final int max;
+        final String option;
+
+        IntegerField(String name, int min, int max, String option) {
+            super(name, true);
+            this.min = min;
+            this.max = max;
+            this.option = option;
+        }
+
+        @Override
+        Object read(JsonParser p) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                throw ApiException.badRequest(name + ": expected an integer, got " + describe(p));
             }
-        };
+            long v = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? Long.MAX_VALUE : p.getLongValue();
+            if (v < min) {
+                throw ApiException.badRequest(name + ": expected at least " + min + ", got " + p.getText());
+            }
+            if (v > max) {
+                throw ApiException.tooLarge(name + ": " + p.getText() + " exceeds the limit of " + max + " (" + option + ")");
+            }
+            return (int) v;
+        }
     }
 
     /** A string, optional. */
@@ -124,11 +154,18 @@ final class JsonBodies {
      * by name.
      */
     static Map<String, Object> read(byte[] body, Field... fields) {
-        Map<String, Object> values = new HashMap<>();
         if (body.length == 0 || isBlank(body)) {
+            Map<String, Object> values = new HashMap<>();
             requirePresent(values, fields);
             return values;
         }
+        Map<String, Object> fast = FastBodies.read(body, fields);
+        return fast != null ? fast : readWithJackson(body, fields);
+    }
+
+    /** {@link #read} by Jackson's tokenizer alone: what decides every error, and what the fast path must equal. */
+    static Map<String, Object> readWithJackson(byte[] body, Field... fields) {
+        Map<String, Object> values = new HashMap<>();
         try (JsonParser p = FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiException.badRequest("expected a JSON object " + expectedFields(fields) + ", got " + describe(p));

@@ -45,7 +45,7 @@ final class VectorGemm {
     static final boolean WIDE_TILE = Boolean.parseBoolean(System.getProperty("unroll.gemm.wideTile",
             Boolean.toString(F.vectorBitSize() >= 512)));
     /** Depth of a k-block: a packed panel is KC × NR floats. */
-    private static final int KC = 256;
+    static final int KC = 256;
     /** Rows of A swept per packed block of B (keeps that slab of A in L2). */
     private static final int MC = 192;
     /**
@@ -65,6 +65,8 @@ final class VectorGemm {
     /** Per-thread buffers, grown on first use and reused: no allocation per call after warm-up. */
     private static final class Workspace {
         float[] panels = new float[0];
+        /** A block of A in micro-panels for {@link #microKernelHalf}: {@code MC × KC}. */
+        float[] packedA = new float[0];
         /** One micro-tile of C, written by the kernel and added into C row by row. */
         final float[] tile = new float[MR * NR];
         /** Offsets of L consecutive rows of B, for gathering a column of B (NT). */
@@ -77,6 +79,13 @@ final class VectorGemm {
                 panels = new float[size];
             }
             return panels;
+        }
+
+        float[] packedA(int size) {
+            if (packedA.length < size) {
+                packedA = new float[size];
+            }
+            return packedA;
         }
 
         float[] transposed = new float[0];
@@ -365,6 +374,11 @@ final class VectorGemm {
                 boolean add = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
+                    if (!WIDE_TILE) {
+                        halfPanels(mc, nc, kc, a, aOff + ic * aRow + pc * aStep, aRow, aStep, packed, base, panelCount, inPlace,
+                                b, bOff + pc * ldb + jc, ldb, c, cOff + ic * ldc + jc, ldc, add, ws);
+                        continue;
+                    }
                     for (int panel = 0; panel < panelCount; panel++) {
                         int cols = Math.min(NR, nc - panel * NR);
                         // A ragged last panel of at most two vectors takes the half-width kernel.
@@ -386,13 +400,6 @@ final class VectorGemm {
                             int c0 = cOff + i * ldc + jc + panel * NR;
                             if (narrow) {
                                 microKernelNarrow(a, a0, aRow, aStep, rows, src, p0, step, kc, ws.tile, 0, NR);
-                            } else if (!WIDE_TILE && rows == MR && cols == NR && !add) {
-                                microKernelNarrow(a, a0, aRow, aStep, rows, src, p0, step, kc, c, c0, ldc);
-                                microKernelNarrow(a, a0, aRow, aStep, rows, src, p0 + 2 * L, step, kc, c, c0 + 2 * L, ldc);
-                                continue;
-                            } else if (!WIDE_TILE) {
-                                microKernelNarrow(a, a0, aRow, aStep, rows, src, p0, step, kc, ws.tile, 0, NR);
-                                microKernelNarrow(a, a0, aRow, aStep, rows, src, p0 + 2 * L, step, kc, ws.tile, 2 * L, NR);
                             } else if (rows <= MR / 2) {
                                 microKernelShort(a, a0, aRow, aStep, rows, src, p0, step, kc, ws.tile);
                             } else if (rows == MR && cols == NR && !add) {
@@ -407,6 +414,118 @@ final class VectorGemm {
                 }
             }
         }
+    }
+
+    /**
+     * One k-block of one row block without the wide tile ({@code !WIDE_TILE}, e.g. AVX2): A's
+     * {@code mc × kc} block is packed into micro-panels, then each panel of B is done as two halves
+     * of 2 vectors ({@link #microKernelHalf}), each half down all the row tiles. {@code b0} is the
+     * block's first element of B where B is read in place (whole panels, {@code inPlace}), else
+     * {@code packed} from {@code base} holds the block's panels.
+     */
+    private static void halfPanels(int mc, int nc, int kc, float[] a, int a0, int aRow, int aStep,
+                                   float[] packed, int base, int panelCount, boolean inPlace, float[] b, int b0, int ldb,
+                                   float[] c, int c0, int ldc, boolean add, Workspace ws) {
+        float[] ap = ws.packedA(MC * KC);
+        packA(a, a0, aRow, aStep, mc, kc, ap);
+        for (int panel = 0; panel < panelCount; panel++) {
+            int cols = Math.min(NR, nc - panel * NR);
+            float[] src = packed;
+            int p0 = base + panel * kc * NR;
+            int step = NR;
+            if (inPlace && cols == NR) {
+                src = b;
+                p0 = b0 + panel * NR;
+                step = ldb;
+            } else if (inPlace) {
+                p0 = 0;   // the ragged last panel, packed alone
+            }
+            for (int half = 0; half * 2 * L < cols; half++) {
+                int halfCols = Math.min(2 * L, cols - half * 2 * L);
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int rows = Math.min(MR, mc - ir);
+                    int out = c0 + ir * ldc + panel * NR + half * 2 * L;
+                    if (rows == MR && halfCols == 2 * L && !add) {
+                        microKernelHalf(ap, ir * kc, src, p0 + half * 2 * L, step, kc, c, out, ldc);
+                    } else {
+                        microKernelHalf(ap, ir * kc, src, p0 + half * 2 * L, step, kc, ws.tile, 0, NR);
+                        addTile(ws.tile, rows, halfCols, c, out, ldc, add);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs the {@code mc × kc} block of A at {@code a0} (row r, column p at {@code a0 + r·aRow +
+     * p·aStep}) into micro-panels of {@link #MR} rows: row tile t's element (p, r) at
+     * {@code t·MR·kc + p·MR + r}. Rows past mc repeat the last real row, as in {@link #microKernel}.
+     */
+    private static void packA(float[] a, int a0, int aRow, int aStep, int mc, int kc, float[] dst) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int tile = ir * kc;
+            if (aStep == 1) {
+                // A row-major (NN, NT): each row's kc values are contiguous.
+                for (int r = 0; r < MR; r++) {
+                    int src = a0 + (ir + Math.min(r, rows - 1)) * aRow;
+                    for (int p = 0; p < kc; p++) {
+                        dst[tile + p * MR + r] = a[src + p];
+                    }
+                }
+            } else {
+                // A transposed (TN, TT): the MR rows' values at one k are contiguous.
+                for (int p = 0; p < kc; p++) {
+                    int src = a0 + p * aStep;
+                    for (int r = 0; r < MR; r++) {
+                        dst[tile + p * MR + r] = a[src + (ir + Math.min(r, rows - 1)) * aRow];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code out[r][0..2L) = Σ_p A[r][p] · panel[p][0..2L)} for one row tile of packed A (from
+     * {@code a0}: MR values per k) over one k-block: 12 accumulators, two loads and six broadcasts per
+     * k, which fit AVX2's 16 registers. A's index moves by the constant MR from one base, so C2 checks
+     * its bounds twice per k and keeps the loop's indices in registers: about 40 instructions per 12
+     * FMAs, where A read in place at a variable stride took 55 (a check per broadcast, six row
+     * offsets spilled to the stack): 256³ on one Zen 2 core +10%. (Unrolling two k by hand made C2
+     * spill accumulators: slower.) Same per-element arithmetic as every other kernel here.
+     */
+    private static void microKernelHalf(float[] a, int a0, float[] panel, int p0, int panelStep, int kc,
+                                        float[] out, int o0, int ldo) {
+        FloatVector c00 = FloatVector.zero(F), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        for (int p = 0, bp = p0; p < kc; p++, bp += panelStep) {
+            int ak = a0 + p * MR;
+            FloatVector b0 = FloatVector.fromArray(F, panel, bp);
+            FloatVector b1 = FloatVector.fromArray(F, panel, bp + L);
+            FloatVector av = FloatVector.broadcast(F, a[ak]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(F, a[ak + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(F, a[ak + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(F, a[ak + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(F, a[ak + 4]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(F, a[ak + 5]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+        }
+        int o1 = o0 + ldo, o2 = o1 + ldo, o3 = o2 + ldo, o4 = o3 + ldo, o5 = o4 + ldo;
+        c00.intoArray(out, o0); c01.intoArray(out, o0 + L);
+        c10.intoArray(out, o1); c11.intoArray(out, o1 + L);
+        c20.intoArray(out, o2); c21.intoArray(out, o2 + L);
+        c30.intoArray(out, o3); c31.intoArray(out, o3 + L);
+        c40.intoArray(out, o4); c41.intoArray(out, o4 + L);
+        c50.intoArray(out, o5); c51.intoArray(out, o5 + L);
     }
 
     /**
@@ -508,7 +627,8 @@ final class VectorGemm {
 
     /**
      * {@link #microKernel} for two vectors of a panel: the ragged last panel whose real columns fit
-     * in its first two (e.g. 22 of n = 150), or, without {@link #WIDE_TILE}, each half of a panel.
+     * in its first two (e.g. 22 of n = 150), with the wide tile. It reads A in place, as the wide
+     * tile's path does (it packs no A); {@link #microKernelHalf} is the same tile on packed A.
      * Half the FMAs, the same per-element arithmetic, so the result is bit-identical. Its MR rows go
      * to {@code out} from {@code o0}, {@code ldo} apart (the scratch tile, or C itself for a whole
      * tile that sets C). A method of its own, so that C2 compiles each kernel separately.

@@ -37,6 +37,7 @@ public final class GemmThroughput {
         int saved = Parallel.threads();
         Parallel.setThreads(threads);
         try {
+            out.println(Kernels.tuning());
             timeProducts(size, a, b, c, WARM_UP_NANOS);
             long start = System.nanoTime();
             long products = timeProducts(size, a, b, c, MEASURE_NANOS);

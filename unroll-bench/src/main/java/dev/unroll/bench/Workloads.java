@@ -51,8 +51,9 @@ public final class Workloads {
     /** Runs one workload on {@code threads} threads, printing progress and, last, the figure. */
     public static void run(String id, int threads, PrintWriter out) {
         Parallel.setThreads(threads);
-        out.printf(Locale.ROOT, "workload %s, %d thread(s), kernels %s, %s %s%n", id, threads, Kernels.provider().name(),
+        out.printf(Locale.ROOT, "workload %s, %d thread(s), %s %s%n", id, threads,
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
+        out.println(Kernels.tuning());
         switch (id) {
             case "W1" -> train(out, classifier(CellType.RNN), randomImages(150), Loss.softmaxCrossEntropy());
             case "W2" -> train(out, forecaster(1), seriesBatch(), Loss.meanSquaredError());

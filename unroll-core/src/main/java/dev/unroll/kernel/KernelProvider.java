@@ -15,6 +15,11 @@ public interface KernelProvider {
     /** Short name for logs and reports, e.g. {@code "scalar"} or {@code "vector-512"}. */
     String name();
 
+    /** How the GEMM blocks and tiles its work, in words for reports (empty where it does not block). */
+    default String blocking() {
+        return "";
+    }
+
     /**
      * {@code C[m×n] = op(A)·op(B)}, or {@code C += op(A)·op(B)} when {@code accumulate}; see
      * {@link GemmOp} for the stored shapes of A and B. {@code k == 0} gives zeros (or leaves C).

@@ -64,6 +64,17 @@ public final class Kernels {
         return PROVIDER;
     }
 
+    /**
+     * What the kernels run with on this machine, for reports: the provider, the caches the OS
+     * reports ({@link CacheSizes}) and the GEMM's blocking. The blocking constants are fixed, not yet
+     * derived from the caches (a derived value has to be measured on both kinds of CPU first): the
+     * caches are printed beside them so that a figure can be read against the machine it came from.
+     */
+    public static String tuning() {
+        String blocking = PROVIDER.blocking();
+        return "kernels " + PROVIDER.name() + "; caches " + CacheSizes.ofThisMachine() + (blocking.isEmpty() ? "" : "; gemm " + blocking);
+    }
+
     /** The scalar reference provider (for parity tests and comparisons). */
     public static KernelProvider scalar() {
         return SCALAR;

@@ -103,6 +103,13 @@ final class VectorGemm {
     private VectorGemm() {
     }
 
+    /** The tile and blocks in words, e.g. {@code tile 6×16 (half panels, A packed), k-block 256, ...}. */
+    static String blocking() {
+        String tile = WIDE_TILE ? MR + "×" + NR + " (wide)" : MR + "×" + 2 * L + " (half panels of " + NR + ", A packed)";
+        return "tile " + tile + ", k-block " + KC + ", row block " + MC + ", column block " + NC
+                + ", B read in place up to " + IN_PLACE_MAX_ROWS + " rows";
+    }
+
     static void gemm(GemmOp op, int m, int n, int k,
                      float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb,

@@ -39,6 +39,11 @@ public final class VectorKernels implements KernelProvider {
     }
 
     @Override
+    public String blocking() {
+        return VectorGemm.blocking();
+    }
+
+    @Override
     public void gemm(GemmOp op, int m, int n, int k,
                      float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb,

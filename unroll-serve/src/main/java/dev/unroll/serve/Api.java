@@ -5,8 +5,14 @@ import dev.unroll.infer.Predictor;
 import dev.unroll.infer.SessionState;
 import dev.unroll.infer.StepBatcher;
 import dev.unroll.infer.StepResult;
+import dev.unroll.preprocess.Preprocessing;
+import dev.unroll.preprocess.TextPreprocessing;
+import dev.unroll.preprocess.Vocabulary;
 import dev.unroll.tensor.Tensor;
+import dev.unroll.text.Sampler;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,7 +34,10 @@ import org.slf4j.LoggerFactory;
  *   POST   /predict                 {"inputs": [batch][time][features]}          → {"outputs": …}
  *   POST   /forecast                {"inputs": …, "horizon": H}                  → {"forecast": [batch][H][outputs]}
  *   POST   /classify                {"inputs": …}                                → {"classes": […], "probabilities": [batch][classes]}
+ *                                    a text classifier: {"texts": ["…", …]}      → {"labels": […], "classes": […], "probabilities": …}
  *   POST   /generate                {"seed": [time][features], "count": N}       → {"values": [N][outputs]}
+ *                                    a language model: {"prompt": "…", "length": N, "temperature": T, "top_k": K,
+ *                                    "top_p": P, "repetition_penalty": R, "seed": S}  → {"text": "…", "tokens": n}
  *   POST   /sessions                {} or {"state": base64}                      → 201 {"session": id}
  *   POST   /sessions/{id}/step      {"inputs": [time][features]}                 → {"outputs": [time][outputs]}
  *   POST   /sessions/{id}/reset                                                  → {"session": id}
@@ -47,6 +56,8 @@ final class Api {
     private static final String SESSIONS = "/sessions/";
 
     private final Predictor predictor;
+    /** A text model's vocabulary (and a classifier's labels): texts in, labels or text out; null for other models. */
+    private final TextPreprocessing text;
     private final ServerOptions options;
     private final StepBatcher batcher;
     private final SessionStore sessions;
@@ -55,6 +66,7 @@ final class Api {
 
     Api(Predictor predictor, ServerOptions options, StepBatcher batcher, SessionStore sessions, Executor compute, Metrics metrics) {
         this.predictor = predictor;
+        this.text = Preprocessing.fromMetadata(predictor.metadata()) instanceof TextPreprocessing t ? t : null;
         this.options = options;
         this.batcher = batcher;
         this.sessions = sessions;
@@ -163,6 +175,9 @@ final class Api {
     }
 
     private CompletableFuture<Reply> classify(byte[] body) {
+        if (text != null && text.isClassifier()) {
+            return classifyTexts(body);
+        }
         Tensor x = tensor(JsonBodies.read(body, inputs()).get("inputs"));
         return run(x.dim(0) * (long) x.dim(1), () -> {
             Classification c = predictor.classify(x);
@@ -178,12 +193,115 @@ final class Api {
     }
 
     private CompletableFuture<Reply> generate(byte[] body) {
+        if (text != null && !text.isClassifier()) {
+            return generateText(body);
+        }
         Map<String, Object> r = JsonBodies.read(body, steps("seed"), JsonBodies.integer("count", 1, options.maxHorizon(), "--max-horizon"));
         JsonBodies.Floats seed = (JsonBodies.Floats) r.get("seed");
         int count = (Integer) r.get("count");
         return run(seed.shape()[0] + (long) count, () -> {
             Tensor y = predictor.generate(Tensor.of(seed.values(), 1, seed.shape()[0], seed.shape()[1]), count);
             return Reply.json(200, new JsonBodies.Writer().floats("values", y.data(), y.offset(), count, y.dim(2)).toBytes());
+        });
+    }
+
+    /** A text's ids by the model's vocabulary: at least one, at most {@code --max-steps}. */
+    private int[] encode(String where, String s) {
+        int[] ids;
+        try {
+            ids = text.vocabulary().encode(s);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(where + ": " + e.getMessage());
+        }
+        if (ids.length == 0) {
+            throw ApiException.badRequest(where + ": an empty text; the model reads at least one token");
+        }
+        if (ids.length > options.maxSteps()) {
+            throw ApiException.tooLarge(where + ": " + ids.length + " tokens, over the limit of " + options.maxSteps() + " (--max-steps)");
+        }
+        return ids;
+    }
+
+    /** Ids as the model's inputs: one id per step, {@code [1, ids, 1]}. */
+    private static Tensor idsTensor(int[] ids) {
+        float[] x = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            x[i] = ids[i];
+        }
+        return Tensor.of(x, 1, ids.length, 1);
+    }
+
+    /** A text classifier on raw texts: each text alone (no padding), its label by name. */
+    private CompletableFuture<Reply> classifyTexts(byte[] body) {
+        @SuppressWarnings("unchecked")
+        List<String> texts = (List<String>) JsonBodies.read(body, JsonBodies.strings("texts", options.maxBatch(), "--max-batch")).get("texts");
+        int[][] ids = new int[texts.size()][];
+        long rowSteps = 0;
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = encode("texts[" + i + "]", texts.get(i));
+            rowSteps += ids[i].length;
+        }
+        return run(rowSteps, () -> {
+            int classes = text.labels().size();
+            int[] best = new int[ids.length];
+            List<String> labels = new ArrayList<>(ids.length);
+            float[] probabilities = new float[ids.length * classes];
+            for (int i = 0; i < ids.length; i++) {
+                Classification c = predictor.classify(idsTensor(ids[i]));
+                best[i] = c.classes()[0];
+                labels.add(text.labels().get(best[i]));
+                Tensor p = c.probabilities();
+                System.arraycopy(p.data(), p.offset(), probabilities, i * classes, classes);
+            }
+            return Reply.json(200, new JsonBodies.Writer().strings("labels", labels).integers("classes", best)
+                    .floats("probabilities", probabilities, 0, ids.length, classes).toBytes());
+        });
+    }
+
+    /**
+     * A language model continuing a prompt: the prompt through a fresh session, then one token at a
+     * time drawn by a {@link Sampler} (the defaults of {@code unroll text generate}: temperature 0.8,
+     * all tokens, seed 42), decoded by the vocabulary.
+     */
+    private CompletableFuture<Reply> generateText(byte[] body) {
+        Map<String, Object> r = JsonBodies.read(body, JsonBodies.text("prompt"),
+                JsonBodies.integer("length", 1, options.maxHorizon(), "--max-horizon"),
+                JsonBodies.optionalNumber("temperature", 0, Double.POSITIVE_INFINITY), JsonBodies.optionalInteger("top_k", 0, Integer.MAX_VALUE, null),
+                JsonBodies.optionalNumber("top_p", 0, 1), JsonBodies.optionalNumber("repetition_penalty", 1, Double.POSITIVE_INFINITY),
+                JsonBodies.optionalInteger("seed", 0, Integer.MAX_VALUE, null));
+        int[] prompt = encode("prompt", (String) r.get("prompt"));
+        int length = (Integer) r.get("length");
+        Sampler.Options sampling;
+        try {
+            sampling = new Sampler.Options((Double) r.getOrDefault("temperature", 0.8), (Integer) r.getOrDefault("top_k", 0),
+                    (Double) r.getOrDefault("top_p", 1.0), (Double) r.getOrDefault("repetition_penalty", 1.0),
+                    (Integer) r.getOrDefault("seed", 42));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        return run(prompt.length + (long) length, () -> {
+            Sampler sampler = new Sampler(predictor.outputSize(), sampling);
+            for (int id : prompt) {
+                sampler.observe(id);
+            }
+            StepResult step = predictor.step(predictor.newSession(), idsTensor(prompt).data());
+            float[] scores = step.outputs();
+            int at = (prompt.length - 1) * predictor.outputSize();
+            Vocabulary.Decoder decoder = text.vocabulary().decoder();
+            StringBuilder out = new StringBuilder();
+            for (int n = 1; ; n++) {
+                int next = sampler.next(scores, at);
+                sampler.observe(next);
+                out.append(decoder.append(next));
+                if (n == length) {
+                    break;
+                }
+                step = predictor.step(step.state(), new float[] {next});
+                scores = step.outputs();
+                at = 0;
+            }
+            out.append(decoder.finish());
+            return Reply.json(200, new JsonBodies.Writer().text("text", out.toString()).number("tokens", length).toBytes());
         });
     }
 
@@ -287,6 +405,8 @@ final class Api {
         return new JsonBodies.Writer().text("status", "ok").text("model", predictor.toString())
                 .number("inputs", predictor.inputSize()).number("outputs", predictor.outputSize())
                 .bool("outputs_every_step", predictor.returnsSequences()).text("preprocessing", predictor.preprocessing().toString())
+                .text("text", text == null ? "none" : (text.isClassifier() ? "classifier of " + text.labels().size() + " labels"
+                        : "language model") + ", " + text.vocabulary().level().id + " vocabulary of " + text.vocabulary().size() + " ids")
                 .number("sessions", sessions.size()).number("max_sessions", options.maxSessions()).toBytes();
     }
 

@@ -88,7 +88,63 @@ final class JsonBodies {
 
     /** An integer in {@code [min, max]} ({@code option} names the limit, a 413 above it). */
     static Field integer(String name, int min, int max, String option) {
-        return new IntegerField(name, min, max, option);
+        return new IntegerField(name, true, min, max, option);
+    }
+
+    /** {@link #integer}, optional. */
+    static Field optionalInteger(String name, int min, int max, String option) {
+        return new IntegerField(name, false, min, max, option);
+    }
+
+    /** A number in {@code [min, max]} (max may be infinite), optional, read as a double (a 400 outside). */
+    static Field optionalNumber(String name, double min, double max) {
+        return new Field(name, false) {
+            @Override
+            Object read(JsonParser p) throws IOException {
+                if (p.currentToken() != JsonToken.VALUE_NUMBER_INT && p.currentToken() != JsonToken.VALUE_NUMBER_FLOAT) {
+                    throw ApiException.badRequest(name + ": expected a number, got " + describe(p));
+                }
+                double v = p.getDoubleValue();
+                if (!(v >= min && v <= max)) {
+                    String range = max == Double.POSITIVE_INFINITY ? "of at least " + plain(min) : "in [" + plain(min) + ", " + plain(max) + "]";
+                    throw ApiException.badRequest(name + ": expected a number " + range + ", got " + p.getText());
+                }
+                return v;
+            }
+        };
+    }
+
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * An array of at least one and at most {@code max} strings ({@code option} names the limit, a
+     * 413 above it).
+     */
+    static Field strings(String name, int max, String option) {
+        return new Field(name, true) {
+            @Override
+            Object read(JsonParser p) throws IOException {
+                if (p.currentToken() != JsonToken.START_ARRAY) {
+                    throw ApiException.badRequest(name + ": expected an array of strings, got " + describe(p));
+                }
+                List<String> values = new ArrayList<>();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    if (values.size() == max) {
+                        throw ApiException.tooLarge(name + ": more than " + max + " strings (the limit, " + option + ")");
+                    }
+                    if (t != JsonToken.VALUE_STRING) {
+                        throw ApiException.badRequest(name + "[" + values.size() + "]: expected a string, got " + describe(p));
+                    }
+                    values.add(p.getText());
+                }
+                if (values.isEmpty()) {
+                    throw ApiException.badRequest(name + ": an empty array; expected at least one string");
+                }
+                return values;
+            }
+        };
     }
 
     /** The field of {@link #integer}; {@link FastBodies} reads its range. */
@@ -97,8 +153,8 @@ final class JsonBodies {
         final int max;
         final String option;
 
-        IntegerField(String name, int min, int max, String option) {
-            super(name, true);
+        IntegerField(String name, boolean required, int min, int max, String option) {
+            super(name, required);
             this.min = min;
             this.max = max;
             this.option = option;
@@ -404,6 +460,17 @@ final class JsonBodies {
             }
             g.writeEndArray();
             return at;
+        }
+
+        Writer strings(String name, List<String> values) {
+            return write(() -> {
+                g.writeFieldName(name);
+                g.writeStartArray();
+                for (String v : values) {
+                    g.writeString(v);
+                }
+                g.writeEndArray();
+            });
         }
 
         Writer integers(String name, int[] values) {

@@ -64,7 +64,8 @@ class ModelServerTest {
         assertEquals("application/json", r.headers().firstValue("content-type").orElse(""), r.headers()::toString);
     }
 
-    private static void assertError(int status, String fragment, HttpResponse<String> r) {
+    /** A JSON error of {@code status} whose message holds {@code fragment} (also for the other server tests). */
+    static void assertError(int status, String fragment, HttpResponse<String> r) {
         assertEquals(status, r.statusCode(), r::body);
         assertTrue(r.body().startsWith("{\"error\":"), r.body());
         assertTrue(r.body().contains(fragment), r.body());

@@ -424,38 +424,42 @@ final class VectorGemm {
     }
 
     /**
-     * One k-block of one row block without the wide tile ({@code !WIDE_TILE}, e.g. AVX2): A's
-     * {@code mc × kc} block is packed into micro-panels, then each panel of B is done as two halves
-     * of 2 vectors ({@link #microKernelHalf}), each half down all the row tiles. {@code b0} is the
-     * block's first element of B where B is read in place (whole panels, {@code inPlace}), else
-     * {@code packed} from {@code base} holds the block's panels.
+     * One k-block of one row block without the wide tile ({@code !WIDE_TILE}, e.g. AVX2): each panel
+     * of B is done as two halves of 2 vectors, each half down all the row tiles. From packed panels
+     * ({@code packed} from {@code base}) the halves run on A packed into micro-panels
+     * ({@link #microKernelHalf}); whole panels read in place from B ({@code inPlace}, from {@code b0},
+     * rows {@code ldb} apart) run on A in place ({@link #microKernelNarrow}), since a kernel reading
+     * B at a variable stride gains nothing from packed A.
      */
     private static void halfPanels(int mc, int nc, int kc, float[] a, int a0, int aRow, int aStep,
                                    float[] packed, int base, int panelCount, boolean inPlace, float[] b, int b0, int ldb,
                                    float[] c, int c0, int ldc, boolean add, Workspace ws) {
-        float[] ap = ws.packedA(MC * KC);
-        packA(a, a0, aRow, aStep, mc, kc, ap);
+        float[] ap = null;
         for (int panel = 0; panel < panelCount; panel++) {
             int cols = Math.min(NR, nc - panel * NR);
-            float[] src = packed;
-            int p0 = base + panel * kc * NR;
-            int step = NR;
-            if (inPlace && cols == NR) {
-                src = b;
-                p0 = b0 + panel * NR;
-                step = ldb;
-            } else if (inPlace) {
-                p0 = 0;   // the ragged last panel, packed alone
+            boolean fromB = inPlace && cols == NR;
+            // In place, only the ragged last panel is packed, alone, at 0.
+            int p0 = fromB ? b0 + panel * NR : inPlace ? 0 : base + panel * kc * NR;
+            if (!fromB && ap == null) {
+                ap = ws.packedA(MC * KC);
+                packA(a, a0, aRow, aStep, mc, kc, ap);
             }
             for (int half = 0; half * 2 * L < cols; half++) {
                 int halfCols = Math.min(2 * L, cols - half * 2 * L);
+                int q0 = p0 + half * 2 * L;
                 for (int ir = 0; ir < mc; ir += MR) {
                     int rows = Math.min(MR, mc - ir);
                     int out = c0 + ir * ldc + panel * NR + half * 2 * L;
-                    if (rows == MR && halfCols == 2 * L && !add) {
-                        microKernelHalf(ap, ir * kc, src, p0 + half * 2 * L, step, kc, c, out, ldc);
+                    boolean direct = rows == MR && halfCols == 2 * L && !add;
+                    float[] o = direct ? c : ws.tile;
+                    int oOff = direct ? out : 0;
+                    int ldo = direct ? ldc : NR;
+                    if (fromB) {
+                        microKernelNarrow(a, a0 + ir * aRow, aRow, aStep, rows, b, q0, ldb, kc, o, oOff, ldo);
                     } else {
-                        microKernelHalf(ap, ir * kc, src, p0 + half * 2 * L, step, kc, ws.tile, 0, NR);
+                        microKernelHalf(ap, ir * kc, packed, q0, kc, o, oOff, ldo);
+                    }
+                    if (!direct) {
                         addTile(ws.tile, rows, halfCols, c, out, ldc, add);
                     }
                 }
@@ -495,22 +499,23 @@ final class VectorGemm {
     /**
      * {@code out[r][0..2L) = Σ_p A[r][p] · panel[p][0..2L)} for one row tile of packed A (from
      * {@code a0}: MR values per k) over one k-block: 12 accumulators, two loads and six broadcasts per
-     * k, which fit AVX2's 16 registers. A's index moves by the constant MR from one base, so C2 checks
-     * its bounds twice per k and keeps the loop's indices in registers: about 40 instructions per 12
-     * FMAs, where A read in place at a variable stride took 55 (a check per broadcast, six row
-     * offsets spilled to the stack): 256³ on one Zen 2 core +10%. (Unrolling two k by hand made C2
-     * spill accumulators: slower.) Same per-element arithmetic as every other kernel here.
+     * k, which fit AVX2's 16 registers. A's index moves by the constant MR and B's (a packed panel) by
+     * the constant NR, so C2 checks bounds twice per k for A and keeps the loop's indices in
+     * registers, where A read in place at a variable stride took a check per broadcast and spilled
+     * six row offsets to the stack (55 instructions per 12 FMAs, 40 with A packed): 256³ on one Zen 2
+     * core +10%, B's constant stride another +9%. (Unrolling two k by hand made C2 spill
+     * accumulators: slower.) Same per-element arithmetic as every other kernel here.
      */
-    private static void microKernelHalf(float[] a, int a0, float[] panel, int p0, int panelStep, int kc,
-                                        float[] out, int o0, int ldo) {
+    private static void microKernelHalf(float[] a, int a0, float[] panel, int p0, int kc, float[] out, int o0, int ldo) {
         FloatVector c00 = FloatVector.zero(F), c01 = c00;
         FloatVector c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00;
         FloatVector c50 = c00, c51 = c00;
-        for (int p = 0, bp = p0; p < kc; p++, bp += panelStep) {
+        for (int p = 0; p < kc; p++) {
             int ak = a0 + p * MR;
+            int bp = p0 + p * NR;
             FloatVector b0 = FloatVector.fromArray(F, panel, bp);
             FloatVector b1 = FloatVector.fromArray(F, panel, bp + L);
             FloatVector av = FloatVector.broadcast(F, a[ak]);

@@ -222,13 +222,13 @@ final class Api {
         return ids;
     }
 
-    /** Ids as the model's inputs: one id per step, {@code [1, ids, 1]}. */
-    private static Tensor idsTensor(int[] ids) {
+    /** Ids as the model's inputs, one per step. */
+    private static float[] idSteps(int[] ids) {
         float[] x = new float[ids.length];
         for (int i = 0; i < ids.length; i++) {
             x[i] = ids[i];
         }
-        return Tensor.of(x, 1, ids.length, 1);
+        return x;
     }
 
     /** A text classifier on raw texts: each text alone (no padding), its label by name. */
@@ -247,7 +247,7 @@ final class Api {
             List<String> labels = new ArrayList<>(ids.length);
             float[] probabilities = new float[ids.length * classes];
             for (int i = 0; i < ids.length; i++) {
-                Classification c = predictor.classify(idsTensor(ids[i]));
+                Classification c = predictor.classify(Tensor.of(idSteps(ids[i]), 1, ids[i].length, 1));
                 best[i] = c.classes()[0];
                 labels.add(text.labels().get(best[i]));
                 Tensor p = c.probabilities();
@@ -284,7 +284,7 @@ final class Api {
             for (int id : prompt) {
                 sampler.observe(id);
             }
-            StepResult step = predictor.step(predictor.newSession(), idsTensor(prompt).data());
+            StepResult step = predictor.step(predictor.newSession(), idSteps(prompt));
             float[] scores = step.outputs();
             int at = (prompt.length - 1) * predictor.outputSize();
             Vocabulary.Decoder decoder = text.vocabulary().decoder();

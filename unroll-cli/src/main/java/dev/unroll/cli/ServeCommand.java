@@ -1,6 +1,6 @@
 package dev.unroll.cli;
 
-import dev.unroll.infer.Predictor;
+import dev.unroll.io.Checkpoint;
 import dev.unroll.serve.ModelServer;
 import dev.unroll.serve.ServerOptions;
 import java.io.PrintWriter;
@@ -118,14 +118,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         PrintWriter out = main.console().out();
         long start = System.nanoTime();
-        Predictor predictor = Predictor.load(Inputs.file(modelFile));
+        Checkpoint.Loaded checkpoint = Checkpoint.read(Inputs.file(modelFile));
         double loaded = (System.nanoTime() - start) / 1e9;
-        ModelServer server = ModelServer.start(predictor, options.build());
-        out.println("model: " + predictor + " (in: " + predictor.inputSize() + " per step; out: " + predictor.outputSize()
-                + (predictor.returnsSequences() ? " per step" : " per sequence") + "; preprocessing: " + predictor.preprocessing() + ")");
+        boolean table = TablePrediction.applies(checkpoint);
+        ModelServer server = ModelServer.start(checkpoint, modelFile.toString(), options.build());
+        out.println("model: " + server.description());
         out.println("loaded " + modelFile + " in " + Format.milliseconds(loaded));
-        out.println("serving on " + server.url() + " (POST /predict /forecast /classify /generate /sessions, GET /health /metrics);"
-                + " stop with SIGTERM or Ctrl-C");
+        out.println("serving on " + server.url() + (table ? " (POST /forecast with series by column, GET /health /metrics)"
+                : " (POST /predict /forecast /classify /generate /sessions, GET /health /metrics)") + "; stop with SIGTERM or Ctrl-C");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

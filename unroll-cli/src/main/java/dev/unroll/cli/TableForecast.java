@@ -11,7 +11,7 @@ import dev.unroll.forecast.ForecastTask;
 import dev.unroll.forecast.Forecaster;
 import dev.unroll.forecast.Split;
 import dev.unroll.forecast.Strategy;
-import dev.unroll.io.Json;
+import dev.unroll.forecast.TableLayout;
 import dev.unroll.preprocess.SeasonalProfile;
 import dev.unroll.preprocess.SeriesPreprocessing;
 import dev.unroll.train.Progress;
@@ -34,8 +34,6 @@ import java.util.Map;
  */
 final class TableForecast {
     /** Metadata key of how the command line reads the table (time, series-id, missing values). */
-    static final String TABLE_KEY = "unroll.cli.table";
-
     private final ForecastCommand command;
     private final SeriesOptions o;
 
@@ -128,7 +126,7 @@ final class TableForecast {
         }
 
         Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put(TABLE_KEY, Json.write(tableConfig(o.time, o.seriesId, missing)));
+        metadata.putAll(new TableLayout(o.time, o.seriesId, missing).toMetadata());
         forecaster.save(modelFile, metadata);
         Path forecastPng = command.outDir.resolve("forecast.png");
         Path horizonPng = command.outDir.resolve("error-by-horizon.png");
@@ -158,14 +156,6 @@ final class TableForecast {
             }
             throw new DataFileException(csv, "no column to forecast: name one with --target");
         }
-    }
-
-    static Map<String, Object> tableConfig(String time, String seriesId, MissingValues missing) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("time", time);
-        c.put("series_id", seriesId);
-        c.put("missing", missing.id());
-        return c;
     }
 
     private static String describe(Path csv, List<String> columns, List<SeriesTable.Series> s) {

@@ -1,13 +1,12 @@
 package dev.unroll.cli;
 
-import dev.unroll.data.MissingValues;
 import dev.unroll.data.SeriesTable;
 import dev.unroll.forecast.ForecastMetrics;
 import dev.unroll.forecast.ForecastTask;
 import dev.unroll.forecast.Forecaster;
+import dev.unroll.forecast.TableLayout;
 import dev.unroll.forecast.Window;
 import dev.unroll.io.Checkpoint;
-import dev.unroll.io.Json;
 import dev.unroll.preprocess.SeriesPreprocessing;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,11 +37,16 @@ final class TablePrediction {
         Path file = command.modelFile;
         Forecaster forecaster = Forecaster.of(loaded, file.toString());
         SeriesPreprocessing.Settings settings = forecaster.preprocessing().settings();
-        Map<String, Object> table = tableOf(loaded, file);
+        TableLayout table;
+        try {
+            table = TableLayout.fromMetadata(loaded.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage());
+        }
         List<String> columns = new ArrayList<>(settings.targets());
         columns.addAll(settings.features());
-        SeriesTable.Reader reader = SeriesTable.reader().time((String) table.get("time")).seriesId((String) table.get("series_id"))
-                .columns(columns).futureRows(settings.targets()).missing(MissingValues.parse((String) table.get("missing")));
+        SeriesTable.Reader reader = SeriesTable.reader().time(table.time()).seriesId(table.seriesId())
+                .columns(columns).futureRows(settings.targets()).missing(table.missing());
         List<SeriesTable.Series> series = reader.read(Inputs.file(command.csv)).series();
         int h = forecaster.task().horizon();
         List<Window> windows = new ArrayList<>();
@@ -60,7 +64,7 @@ final class TablePrediction {
         double[][][] forecasts = forecaster.forecast(windows);
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        boolean ids = table.get("series_id") != null;
+        boolean ids = table.seriesId() != null;
         StringBuilder csv = new StringBuilder(ids ? "series," : "");
         csv.append("time,step");
         for (String t : settings.targets()) {
@@ -134,31 +138,6 @@ final class TablePrediction {
             out.println("forecasts=" + series.size() * h);
         }
         return 0;
-    }
-
-    /** How the model's table is read, from the checkpoint; validated like flags. */
-    private static Map<String, Object> tableOf(Checkpoint.Loaded loaded, Path file) throws IOException {
-        String json = loaded.metadata().get(TableForecast.TABLE_KEY);
-        try {
-            Map<String, Object> t = json == null ? TableForecast.tableConfig(null, null, MissingValues.ERROR) : Json.parseObject(json);
-            for (String key : t.keySet()) {
-                if (!List.of("time", "series_id", "missing").contains(key)) {
-                    throw new IllegalArgumentException("unknown key '" + key + "'");
-                }
-            }
-            for (String key : List.of("time", "series_id")) {
-                if (t.get(key) != null && !(t.get(key) instanceof String)) {
-                    throw new IllegalArgumentException("'" + key + "' should be a column name, got " + t.get(key));
-                }
-            }
-            if (!(t.get("missing") instanceof String m)) {
-                throw new IllegalArgumentException("'missing' should be a policy, got " + t.get("missing"));
-            }
-            MissingValues.parse(m);
-            return t;
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": invalid " + TableForecast.TABLE_KEY + " in the metadata: " + e.getMessage());
-        }
     }
 
     private static String quoted(String field) {

@@ -103,7 +103,7 @@ class ForecastCommandTest {
 
         Map<String, String> meta = SafeTensors.read(out.resolve("model.safetensors")).metadata();
         assertTrue(meta.containsKey("unroll.preprocessing") && meta.containsKey("unroll.task"), meta.keySet().toString());
-        assertEquals(Map.of("time", "date", "missing", "error"), withoutNulls(Json.parseObject(meta.get(TableForecast.TABLE_KEY))));
+        assertEquals(Map.of("time", "date", "missing", "error"), withoutNulls(Json.parseObject(meta.get(dev.unroll.forecast.TableLayout.METADATA_KEY))));
 
         // inspect says what the saved preprocessing and task are, in words.
         Cli.Result inspected = Cli.run("inspect", out.resolve("model.safetensors").toString());

@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.forecast.Forecaster;
+import dev.unroll.io.Checkpoint;
 import dev.unroll.io.Json;
+import dev.unroll.serve.ModelServer;
+import dev.unroll.serve.ServerOptions;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -98,6 +105,37 @@ class TablePredictionTest {
         double smape = ((Number) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) json.get("test")).get("metrics")).get("unroll")).get("smape"))
                 .doubleValue();
         assertEquals(smape, r.lastValue("smape"), 1e-12);
+    }
+
+    @Test
+    void theServerAnswersWhatPredictWrites() throws Exception {
+        Path out = dir.resolve("p");
+        Cli.Result r = Cli.run("predict", "--model", model.toString(), "--csv", table.toString(), "--out", out.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        List<String> csv = Files.readAllLines(out.resolve("forecasts.csv"));
+        // The same table as the server takes it: each store's columns by name, promotions for the 3 months ahead included.
+        StringBuilder body = new StringBuilder("{\"series\": [");
+        for (String store : List.of("a", "b")) {
+            List<String[]> rows = Files.readAllLines(table).stream().skip(1).map(l -> l.split(",", -1)).filter(c -> c[0].equals(store)).toList();
+            body.append(store.equals("a") ? "" : ", ").append("{\"store\": \"").append(store).append("\", \"month\": [")
+                    .append(String.join(", ", rows.stream().map(c -> "\"" + c[1] + "\"").toList())).append("], \"sales\": [")
+                    .append(String.join(", ", rows.stream().filter(c -> !c[2].isEmpty()).map(c -> c[2]).toList())).append("], \"promo\": [")
+                    .append(String.join(", ", rows.stream().map(c -> c[3]).toList())).append("]}");
+        }
+        body.append("]}");
+        try (ModelServer server = ModelServer.start(Checkpoint.read(model), model.toString(), ServerOptions.builder().port(0).build())) {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/forecast"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            StringBuilder expected = new StringBuilder("{\"forecasts\":[");
+            for (int s = 0; s < 2; s++) {
+                List<String[]> rows = csv.subList(1 + 3 * s, 4 + 3 * s).stream().map(l -> l.split(",")).toList();
+                expected.append(s == 0 ? "" : ",").append("{\"store\":\"").append(rows.get(0)[0]).append("\",\"month\":[")
+                        .append(String.join(",", rows.stream().map(c -> "\"" + c[1] + "\"").toList())).append("],\"sales\":[")
+                        .append(String.join(",", rows.stream().map(c -> c[3]).toList())).append("]}");
+            }
+            assertEquals(expected.append("]}").toString(), answer.body());
+        }
     }
 
     @Test

@@ -117,6 +117,34 @@ public final class TimeAxis {
         return new TimeAxis(kind, values.clone());
     }
 
+    /**
+     * Times written as text, as a table's time column holds them: ISO dates, ISO date-times or
+     * numbers, all of the first one's kind, strictly increasing. Errors name the time by
+     * {@code where} and its index ({@code time[3]}).
+     */
+    public static TimeAxis parse(List<String> cells, String where) {
+        if (cells.isEmpty()) {
+            throw new IllegalArgumentException(where + ": no times");
+        }
+        Kind kind = kindOf(cells.get(0));
+        if (kind == null) {
+            throw new IllegalArgumentException(where + "[0]: \"" + cells.get(0) + "\" is not an ISO date, an ISO date-time or a number");
+        }
+        double[] values = new double[cells.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = parse(kind, cells.get(i));
+            if (Double.isNaN(values[i])) {
+                throw new IllegalArgumentException(where + "[" + i + "]: \"" + cells.get(i) + "\" is not " + describe(kind) + " like "
+                        + where + "[0]");
+            }
+            if (i > 0 && !(values[i] > values[i - 1])) {
+                throw new IllegalArgumentException(where + "[" + i + "]: \"" + cells.get(i) + "\" does not come after " + where + "[" + (i - 1)
+                        + "] (\"" + cells.get(i - 1) + "\"); times must strictly increase");
+            }
+        }
+        return new TimeAxis(kind, values);
+    }
+
     /** The kind of a time cell, or null when it is none of them. */
     static Kind kindOf(String cell) {
         if (parseDate(cell) != null) {

@@ -9,6 +9,7 @@ import dev.unroll.nn.Init;
 import dev.unroll.nn.Layer;
 import dev.unroll.nn.Recurrent;
 import dev.unroll.nn.Sequential;
+import dev.unroll.nn.StepProgram;
 import dev.unroll.nn.StreamingModel;
 import dev.unroll.optim.Adam;
 import dev.unroll.preprocess.Preprocessing;
@@ -43,10 +44,16 @@ import java.util.TreeMap;
  * next step's values, and a forecast feeds each value back as the next input (on the carried state,
  * {@link StreamingModel}). The head starts at zero, so an untrained model forecasts each window's
  * level — the naive forecast of the deseasonalized series, Naive2 — and training learns what to add.
+ *
+ * <p>A forecaster is immutable and safe to use from many threads at once: the networks' weights
+ * are packed for stepping when it is built (so later changes to the model's parameters are not
+ * seen: build a new forecaster), and each {@link #forecast} call steps them on buffers of its own.
  */
 public final class Forecaster {
     private final Layer model;
     private final List<Sequential> members;
+    /** The members packed for stepping, once. */
+    private final List<StepProgram> programs;
     private final SeriesPreprocessing preprocessing;
     private final ForecastTask task;
 
@@ -67,6 +74,7 @@ public final class Forecaster {
             throw new IllegalArgumentException("forecaster: the model must end with a dense layer of " + outputs + " outputs, got " + first);
         }
         this.model = model;
+        this.programs = members.stream().map(StepProgram::of).toList();
         this.preprocessing = preprocessing;
         this.task = task;
     }
@@ -266,7 +274,7 @@ public final class Forecaster {
             int steps = x.dim(1);
             int width = x.dim(2);
             int history = ws.get(0).lookback();
-            Streams stream = new Streams(members, n);
+            Streams stream = new Streams(programs, n);
             float[] step = new float[n * width];
             float[] y = null;
             for (int t = 0; t < steps; t++) {
@@ -324,8 +332,8 @@ public final class Forecaster {
         private final List<StreamingModel> streams = new ArrayList<>();
         private final float[] mean;
 
-        Streams(List<Sequential> members, int batch) {
-            for (Sequential m : members) {
+        Streams(List<StepProgram> members, int batch) {
+            for (StepProgram m : members) {
                 streams.add(new StreamingModel(m, batch));
             }
             mean = new float[batch * streams.get(0).outputSize()];

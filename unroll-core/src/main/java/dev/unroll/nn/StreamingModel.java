@@ -29,11 +29,16 @@ public final class StreamingModel {
     private final float[] output;
 
     public StreamingModel(Sequential model, int batch) {
+        this(StepProgram.of(model), batch);
+    }
+
+    /** A streaming model of a program already built (its weights packed once, shared by every stream of it). */
+    public StreamingModel(StepProgram program, int batch) {
         if (batch < 1) {
             throw new IllegalArgumentException("streaming: batch must be at least 1, got " + batch);
         }
         this.batch = batch;
-        this.program = StepProgram.of(model);
+        this.program = program;
         this.workspace = program.workspace(batch);
         this.output = new float[batch * program.outputSize()];
         reset();

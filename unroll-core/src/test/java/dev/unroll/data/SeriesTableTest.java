@@ -110,4 +110,20 @@ class SeriesTableTest {
         Path featureMissing = csv("t,y,x\n1,1,10\n2,,\n");
         assertMentions(assertThrows(DataFileException.class, () -> r.read(featureMissing)), ":3: column \"x\": missing value");
     }
+
+    @Test
+    void timesGivenAsTextReadAsATableTimeColumnDoes() {
+        TimeAxis months = TimeAxis.parse(List.of("2024-01-01", "2024-02-01", "2024-03-01"), "date");
+        assertEquals(TimeAxis.Kind.DATE, months.kind());
+        assertEquals("2024-04-01", months.format(months.after(1)));
+        assertEquals(TimeAxis.Kind.DATE_TIME, TimeAxis.parse(List.of("2024-01-01T00:00", "2024-01-01 01:00"), "t").kind());
+        assertEquals(3.0, TimeAxis.parse(List.of("1", "2", "3"), "t").value(2));
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> TimeAxis.parse(List.of("2024-01-01", "1"), "date")),
+                "date[1]: \"1\" is not an ISO date (yyyy-MM-dd) like date[0]");
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> TimeAxis.parse(List.of("3", "2"), "t")),
+                "t[1]: \"2\" does not come after t[0] (\"3\"); times must strictly increase");
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> TimeAxis.parse(List.of("soon"), "t")),
+                "t[0]: \"soon\" is not an ISO date, an ISO date-time or a number");
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> TimeAxis.parse(List.of(), "t")), "t: no times");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.unroll.serve;
 
+import dev.unroll.data.SeriesTable;
 import dev.unroll.infer.Classification;
 import dev.unroll.infer.Predictor;
 import dev.unroll.infer.SessionState;
@@ -45,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *   PUT    /sessions/{id}           {"state": base64}                            → {"session": id}
  *   DELETE /sessions/{id}                                                        → {"closed": id}
  * </pre>
+ *
+ * A forecaster of tables ({@code unroll forecast --csv}) answers {@code POST /forecast} with series
+ * by column name ({@link TableForecasts}), {@code /health} and {@code /metrics}; it has no
+ * tensor endpoints.
  */
 final class Api {
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
@@ -55,7 +60,10 @@ final class Api {
     static final long INLINE_ROW_STEPS = 2048;
     private static final String SESSIONS = "/sessions/";
 
+    /** The model of the tensor endpoints; null for a forecaster of tables. */
     private final Predictor predictor;
+    /** A forecaster of tables; null for other models. */
+    private final TableForecasts table;
     /** A text model's vocabulary (and a classifier's labels): texts in, labels or text out; null for other models. */
     private final TextPreprocessing text;
     private final ServerOptions options;
@@ -64,9 +72,15 @@ final class Api {
     private final Executor compute;
     private final Metrics metrics;
 
-    Api(Predictor predictor, ServerOptions options, StepBatcher batcher, SessionStore sessions, Executor compute, Metrics metrics) {
+    /** The endpoints of a predictor ({@code table} null) or of a forecaster of tables ({@code predictor} and {@code batcher} null). */
+    Api(Predictor predictor, TableForecasts table, ServerOptions options, StepBatcher batcher, SessionStore sessions, Executor compute,
+        Metrics metrics) {
+        if ((predictor == null) == (table == null)) {
+            throw new IllegalArgumentException("serve either a predictor or a forecaster of tables");
+        }
         this.predictor = predictor;
-        this.text = Preprocessing.fromMetadata(predictor.metadata()) instanceof TextPreprocessing t ? t : null;
+        this.table = table;
+        this.text = predictor != null && Preprocessing.fromMetadata(predictor.metadata()) instanceof TextPreprocessing t ? t : null;
         this.options = options;
         this.batcher = batcher;
         this.sessions = sessions;
@@ -107,6 +121,9 @@ final class Api {
 
     private CompletableFuture<Reply> route(String method, String path, byte[] body) {
         String endpoint = endpoint(path);
+        if (table != null) {
+            return routeTable(method, endpoint, path, body);
+        }
         switch (endpoint) {
             case "/health":
                 requireMethod(method, "GET");
@@ -141,6 +158,36 @@ final class Api {
                 throw new ApiException(404, "no endpoint " + path + "; the endpoints are /predict, /forecast, /classify, /generate,"
                         + " /sessions, /health and /metrics (see docs/serving.md)");
         }
+    }
+
+    private CompletableFuture<Reply> routeTable(String method, String endpoint, String path, byte[] body) {
+        switch (endpoint) {
+            case "/health":
+                requireMethod(method, "GET");
+                return done(Reply.json(200, table.health()));
+            case "/metrics":
+                requireMethod(method, "GET");
+                return done(Reply.text(Reply.PROMETHEUS, metrics.render()));
+            case "/forecast":
+                requireMethod(method, "POST");
+                return tableForecast(body);
+            default:
+                throw new ApiException(404, "no endpoint " + path + " for a forecaster of tables: it answers POST /forecast"
+                        + " {\"series\": [...]}, GET /health and GET /metrics (see docs/serving.md)");
+        }
+    }
+
+    /** A forecaster of tables: its series by column name in, forecasts of its own horizon out. */
+    private CompletableFuture<Reply> tableForecast(byte[] body) {
+        Map<String, Object> r = JsonBodies.read(body, table.field(), JsonBodies.optionalInteger("horizon", 1, Integer.MAX_VALUE, null));
+        Integer horizon = (Integer) r.get("horizon");
+        if (horizon != null && horizon != table.horizon()) {
+            throw ApiException.badRequest("horizon: " + horizon + "; this forecaster was trained to forecast " + table.horizon()
+                    + " steps, and forecasts that many (leave horizon out)");
+        }
+        @SuppressWarnings("unchecked")
+        List<SeriesTable.Series> series = (List<SeriesTable.Series>) r.get("series");
+        return run(table.rowSteps(series), () -> Reply.json(200, table.forecast(series)));
     }
 
     // ------------------------------------------------------------------ whole sequences

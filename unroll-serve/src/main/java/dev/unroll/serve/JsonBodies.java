@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Request and response bodies, with Jackson's streaming parser and generator: a request is one
@@ -281,7 +282,8 @@ final class JsonBodies {
         return names.isEmpty() ? "no fields" : "{" + String.join(", ", names) + "}";
     }
 
-    private static String describe(JsonParser p) throws IOException {
+    /** What the parser is on, in words, for messages. */
+    static String describe(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
         if (t == null) {
             return "nothing";
@@ -415,7 +417,8 @@ final class JsonBodies {
 
     /** A JSON object written field by field into bytes. */
     static final class Writer {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        /** Null for a writer of one element of {@link #objects}, which writes on its parent's generator. */
+        private final ByteArrayOutputStream bytes;
         private final JsonGenerator g;
 
         /** One write on the generator (into memory: its IOException cannot happen). */
@@ -424,7 +427,13 @@ final class JsonBodies {
             void run() throws IOException;
         }
 
+        private Writer(JsonGenerator parent) {
+            this.bytes = null;
+            this.g = parent;
+        }
+
         Writer() {
+            bytes = new ByteArrayOutputStream(256);
             try {
                 g = FACTORY.createGenerator(bytes);
                 g.writeStartObject();
@@ -474,6 +483,28 @@ final class JsonBodies {
             });
         }
 
+        /** {@code name: [{...}, ...]}: {@code count} objects, element i's fields written by {@code element(writer, i)}. */
+        Writer objects(String name, int count, ObjIntConsumer<Writer> element) {
+            return write(() -> {
+                g.writeFieldName(name);
+                g.writeStartArray();
+                Writer fields = new Writer(g);
+                for (int i = 0; i < count; i++) {
+                    g.writeStartObject();
+                    element.accept(fields, i);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            });
+        }
+
+        Writer numbers(String name, double[] values) {
+            return write(() -> {
+                g.writeFieldName(name);
+                g.writeArray(values, 0, values.length);
+            });
+        }
+
         Writer integers(String name, int[] values) {
             return write(() -> {
                 g.writeFieldName(name);
@@ -493,7 +524,15 @@ final class JsonBodies {
             return write(() -> g.writeStringField(name, value));
         }
 
+        /** {@code name: value}, or {@code name: null}. */
+        Writer optionalText(String name, String value) {
+            return value == null ? write(() -> g.writeNullField(name)) : text(name, value);
+        }
+
         byte[] toBytes() {
+            if (bytes == null) {
+                throw new IllegalStateException("an element of objects(...) is part of its parent's bytes");
+            }
             write(() -> {
                 g.writeEndObject();
                 g.close();

@@ -1,6 +1,10 @@
 package dev.unroll.serve;
 
+import dev.unroll.forecast.ForecastTask;
+import dev.unroll.forecast.Forecaster;
+import dev.unroll.forecast.TableLayout;
 import dev.unroll.infer.Predictor;
+import dev.unroll.io.Checkpoint;
 import dev.unroll.infer.StepBatcher;
 import dev.unroll.kernel.Kernels;
 import io.netty.bootstrap.ServerBootstrap;
@@ -23,6 +27,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -69,18 +74,26 @@ public final class ModelServer implements AutoCloseable {
     private volatile boolean draining;
     private volatile boolean stopped;
 
-    private ModelServer(Predictor predictor, ServerOptions options) throws InterruptedException {
+    /** What it serves, in words. */
+    private final String description;
+
+    /** A server of {@code predictor}, or (predictor null) of a forecaster of tables. */
+    private ModelServer(Predictor predictor, TableForecasts table, ServerOptions options) throws InterruptedException {
         this.options = options;
-        this.metrics = new Metrics("model=\"" + Metrics.label(predictor.toString()) + "\",kernels=\"" + Kernels.provider().name() + "\"");
+        this.description = predictor != null ? predictor + " (in: " + predictor.inputSize() + " per step; out: " + predictor.outputSize()
+                + (predictor.returnsSequences() ? " per step" : " per sequence") + "; preprocessing: " + predictor.preprocessing() + ")"
+                : table.describe();
+        String model = predictor != null ? predictor.toString() : table.forecaster().model().toString();
+        this.metrics = new Metrics("model=\"" + Metrics.label(model) + "\",kernels=\"" + Kernels.provider().name() + "\"");
         this.sessions = new SessionStore(options.maxSessions(), options.sessionIdle().toNanos());
-        this.batcher = predictor.batcher(options.stepBatch(), options.stepWait());
+        this.batcher = predictor == null ? null : predictor.batcher(options.stepBatch(), options.stepWait());
         this.compute = new ThreadPoolExecutor(options.computeThreads(), options.computeThreads(), 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(64 * options.computeThreads()), new DefaultThreadFactory("unroll-compute", true));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("unroll-session-expiry", true));
         long every = Math.max(1, Math.min(60_000, options.sessionIdle().toMillis() / 4));
         sweeper.scheduleWithFixedDelay(() -> sessions.expire(System.nanoTime()), every, every, TimeUnit.MILLISECONDS);
         registerGauges();
-        Api api = new Api(predictor, options, batcher, sessions, compute, metrics);
+        Api api = new Api(predictor, table, options, batcher, sessions, compute, metrics);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("unroll-accept", true), NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("unroll-io", true),
                 NioIoHandler.newFactory());
@@ -108,14 +121,50 @@ public final class ModelServer implements AutoCloseable {
 
     /** Starts a server of {@code predictor}; it listens when this returns. A port in use is an {@code IllegalStateException}. */
     public static ModelServer start(Predictor predictor, ServerOptions options) throws InterruptedException {
+        return start(predictor, null, options);
+    }
+
+    /**
+     * Starts a server of a forecaster of tables ({@code unroll forecast --csv}), which answers
+     * {@code POST /forecast} with series by column name as {@code layout} names them (see
+     * docs/serving.md); it listens when this returns.
+     */
+    public static ModelServer start(Forecaster forecaster, TableLayout layout, ServerOptions options) throws InterruptedException {
+        return start(null, new TableForecasts(forecaster, layout, options), options);
+    }
+
+    /**
+     * Starts a server of a loaded checkpoint: a forecaster of tables when its metadata holds one
+     * ({@link ForecastTask#METADATA_KEY}), else a {@link Predictor} of its model. {@code where}
+     * names the checkpoint in errors.
+     */
+    public static ModelServer start(Checkpoint.Loaded loaded, String where, ServerOptions options) throws IOException, InterruptedException {
+        if (!loaded.metadata().containsKey(ForecastTask.METADATA_KEY)) {
+            return start(Predictor.builder(loaded).build(), options);
+        }
+        TableLayout layout;
         try {
-            return new ModelServer(predictor, options);
+            layout = TableLayout.fromMetadata(loaded.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage(), e);
+        }
+        return start(Forecaster.of(loaded, where), layout, options);
+    }
+
+    private static ModelServer start(Predictor predictor, TableForecasts table, ServerOptions options) throws InterruptedException {
+        try {
+            return new ModelServer(predictor, table, options);
         } catch (RuntimeException e) {
             if (e.getCause() instanceof java.net.BindException || e instanceof io.netty.channel.ChannelException) {
                 throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
             }
             throw e;
         }
+    }
+
+    /** What it serves, in words: the model, its sizes and preprocessing. */
+    public String description() {
+        return description;
     }
 
     /** The port it listens on (the one picked when the options said 0). */
@@ -169,7 +218,9 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private void shutdownThreads(Duration timeout) {
-        batcher.close();
+        if (batcher != null) {
+            batcher.close();
+        }
         compute.shutdown();
         sweeper.shutdownNow();
         workers.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
@@ -181,9 +232,11 @@ public final class ModelServer implements AutoCloseable {
         metrics.register("unroll_sessions_opened_total", "Streaming sessions opened.", sessions::opened);
         metrics.register("unroll_sessions_closed_total", "Streaming sessions closed by DELETE.", sessions::closed);
         metrics.register("unroll_sessions_expired_total", "Streaming sessions closed after being idle.", sessions::expired);
-        metrics.register("unroll_session_steps_total", "Session step requests run by the batcher.", batcher::steps);
-        metrics.register("unroll_session_batches_total", "Batches the session steps ran in (steps / batches = mean batch size).",
-                batcher::batches);
+        if (batcher != null) {
+            metrics.register("unroll_session_steps_total", "Session step requests run by the batcher.", batcher::steps);
+            metrics.register("unroll_session_batches_total", "Batches the session steps ran in (steps / batches = mean batch size).",
+                    batcher::batches);
+        }
         metrics.register("unroll_uptime_seconds", "Seconds since the server started.", () -> (System.nanoTime() - startNanos) / 1_000_000_000L);
         metrics.register("unroll_jvm_heap_used_bytes", "Heap in use.", () -> {
             Runtime rt = Runtime.getRuntime();

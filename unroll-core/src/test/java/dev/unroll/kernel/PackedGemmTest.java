@@ -74,6 +74,26 @@ class PackedGemmTest {
     }
 
     @Test
+    void leftOverRowsGiveTheBitsOfATileWhetherTheyGoAloneOrNot() {
+        // A B that stays in L2 (left-over rows go one at a time) and one larger than any L2 (they stay in a tile).
+        SplittableRandom rnd = new SplittableRandom(4);
+        for (int[] kn : new int[][] {{179, 150}, {1100, 1200}}) {
+            int k = kn[0], n = kn[1];
+            PackedMatrix p = VECTOR.pack(false, k, n, random(k * n, rnd), 0, n);
+            for (int m = 2; m <= 11; m++) {
+                float[] a = random(m * k, rnd);
+                float[] whole = new float[m * n];
+                VECTOR.gemm(m, a, 0, k, p, whole, 0, n, false);
+                float[] rows = new float[m * n];
+                for (int i = 0; i < m; i++) {
+                    VECTOR.gemm(1, a, i * k, k, p, rows, i * n, n, false);
+                }
+                assertArrayEquals(rows, whole, m + "x" + n + "x" + k + ": each row alone == the rows together");
+            }
+        }
+    }
+
+    @Test
     void oneRowGivesTheBitsOfThatRowInATallerProduct() {
         SplittableRandom rnd = new SplittableRandom(3);
         int nr = VectorGemm.NR;

@@ -51,7 +51,7 @@ mapfile -t samples < "$log.rss"
 rm -f "$log.rss"
 echo "server RSS every 5 s (MB): $(for s in "${samples[@]}"; do printf '%d ' $((s / 1024)); done)"
 echo "server counters:"
-curl -s "http://127.0.0.1:$port/metrics" | grep -E '^unroll_(requests|errors)_total|^unroll_request_duration_seconds_bucket\{endpoint="'"$endpoint"'"' || true
+curl -s "http://127.0.0.1:$port/metrics" | grep -E '^unroll_(requests|errors|loop_batches|loop_batched_sequences)_total|^unroll_request_duration_seconds_bucket\{endpoint="'"$endpoint"'"' || true
 kill -TERM $pid
 wait $pid || true
 tail -2 "$log"

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,10 +72,14 @@ final class Api {
     private final SessionStore sessions;
     private final Executor compute;
     private final Metrics metrics;
+    /** Batch-1 predictions and classifications read in one pass of an event loop, run together. */
+    private final LoopBatches batches;
+    private final LoopBatches.Kind predictRows = this::predictRows;
+    private final LoopBatches.Kind classifyRows = this::classifyRows;
 
     /** The endpoints of a predictor ({@code table} null) or of a forecaster of tables ({@code predictor} and {@code batcher} null). */
     Api(Predictor predictor, TableForecasts table, ServerOptions options, StepBatcher batcher, SessionStore sessions, Executor compute,
-        Metrics metrics) {
+        Metrics metrics, LoopBatches batches) {
         if ((predictor == null) == (table == null)) {
             throw new IllegalArgumentException("serve either a predictor or a forecaster of tables");
         }
@@ -86,6 +91,7 @@ final class Api {
         this.sessions = sessions;
         this.compute = compute;
         this.metrics = metrics;
+        this.batches = batches;
     }
 
     /** The metrics label of a path: its route template, or {@code other}. */
@@ -110,16 +116,20 @@ final class Api {
         return "other";
     }
 
-    /** Answers one request; never throws. */
-    CompletableFuture<Reply> handle(String method, String path, byte[] body) {
+    /**
+     * Answers one request read by an event loop, {@code loop} (null: not on one); batch-1
+     * predictions and classifications then run together with the others that loop read in the same
+     * pass ({@link LoopBatches}). Never throws.
+     */
+    CompletableFuture<Reply> handle(String method, String path, byte[] body, Executor loop) {
         try {
-            return route(method, path, body).exceptionally(e -> failure(unwrap(e)));
+            return route(method, path, body, loop).exceptionally(e -> failure(unwrap(e)));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failure(e));
         }
     }
 
-    private CompletableFuture<Reply> route(String method, String path, byte[] body) {
+    private CompletableFuture<Reply> route(String method, String path, byte[] body, Executor loop) {
         String endpoint = endpoint(path);
         if (table != null) {
             return routeTable(method, endpoint, path, body);
@@ -133,13 +143,13 @@ final class Api {
                 return done(Reply.text(Reply.PROMETHEUS, metrics.render()));
             case "/predict":
                 requireMethod(method, "POST");
-                return predict(body);
+                return predict(body, loop);
             case "/forecast":
                 requireMethod(method, "POST");
                 return forecast(body);
             case "/classify":
                 requireMethod(method, "POST");
-                return classify(body);
+                return classify(body, loop);
             case "/generate":
                 requireMethod(method, "POST");
                 return generate(body);
@@ -203,12 +213,29 @@ final class Api {
         return Tensor.of(f.values(), f.shape());
     }
 
-    private CompletableFuture<Reply> predict(byte[] body) {
+    private CompletableFuture<Reply> predict(byte[] body, Executor loop) {
         Tensor x = tensor(JsonBodies.read(body, inputs()).get("inputs"));
+        if (batchable(x, loop)) {
+            return batches.submit(predictRows, x.data(), x.dim(1), x.dim(2), loop);
+        }
         return run(x.dim(0) * (long) x.dim(1), () -> {
             Tensor y = predictor.predict(x);
             return Reply.json(200, new JsonBodies.Writer().floats("outputs", y.data(), y.offset(), y.shape()).toBytes());
         });
+    }
+
+    /** One sequence, small enough to run on the loop, read by a loop: it joins that loop's batch. */
+    private boolean batchable(Tensor x, Executor loop) {
+        return loop != null && x.dim(0) == 1 && x.dim(1) <= INLINE_ROW_STEPS && x.offset() == 0;
+    }
+
+    /** {@link #predict} of a batch of one-sequence requests, answered row by row as each alone. */
+    private IntFunction<Reply> predictRows(Tensor x) {
+        Tensor y = predictor.predict(x);
+        int[] row = y.shape().clone();
+        row[0] = 1;
+        int size = y.size() / y.dim(0);
+        return i -> Reply.json(200, new JsonBodies.Writer().floats("outputs", y.data(), y.offset() + i * size, row).toBytes());
     }
 
     private CompletableFuture<Reply> forecast(byte[] body) {
@@ -221,17 +248,29 @@ final class Api {
         });
     }
 
-    private CompletableFuture<Reply> classify(byte[] body) {
+    private CompletableFuture<Reply> classify(byte[] body, Executor loop) {
         if (text != null && text.isClassifier()) {
             return classifyTexts(body);
         }
         Tensor x = tensor(JsonBodies.read(body, inputs()).get("inputs"));
+        if (batchable(x, loop)) {
+            return batches.submit(classifyRows, x.data(), x.dim(1), x.dim(2), loop);
+        }
         return run(x.dim(0) * (long) x.dim(1), () -> {
             Classification c = predictor.classify(x);
             Tensor p = c.probabilities();
             return Reply.json(200, new JsonBodies.Writer().integers("classes", c.classes())
                     .floats("probabilities", p.data(), p.offset(), p.shape()).toBytes());
         });
+    }
+
+    /** {@link #classify} of a batch of one-sequence requests, answered row by row as each alone. */
+    private IntFunction<Reply> classifyRows(Tensor x) {
+        Classification c = predictor.classify(x);
+        Tensor p = c.probabilities();
+        int classes = p.dim(1);
+        return i -> Reply.json(200, new JsonBodies.Writer().integers("classes", new int[] {c.classes()[i]})
+                .floats("probabilities", p.data(), p.offset() + i * classes, 1, classes).toBytes());
     }
 
     private JsonBodies.Field steps(String name) {

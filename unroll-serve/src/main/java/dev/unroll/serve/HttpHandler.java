@@ -72,7 +72,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             reply = CompletableFuture.completedFuture(Reply.error(ApiException.badRequest("malformed HTTP request: "
                     + (cause == null ? "unknown" : cause.getMessage())), null));
         } else {
-            reply = api.handle(request.method().name(), path, ByteBufUtil.getBytes(request.content()));
+            reply = api.handle(request.method().name(), path, ByteBufUtil.getBytes(request.content()), ctx.executor());
         }
         reply.whenComplete((r, e) -> {
             Reply answer = r != null ? r : Reply.error(new ApiException(500, "internal error: " + e), null);

@@ -93,7 +93,12 @@ public final class ModelServer implements AutoCloseable {
         long every = Math.max(1, Math.min(60_000, options.sessionIdle().toMillis() / 4));
         sweeper.scheduleWithFixedDelay(() -> sessions.expire(System.nanoTime()), every, every, TimeUnit.MILLISECONDS);
         registerGauges();
-        Api api = new Api(predictor, table, options, batcher, sessions, compute, metrics);
+        LoopBatches loopBatches = new LoopBatches(options.maxBatch());
+        metrics.register("unroll_loop_batches_total", "Batches that one-sequence /predict and /classify requests read together ran in.",
+                loopBatches::batches);
+        metrics.register("unroll_loop_batched_sequences_total", "Sequences run in those batches (sequences / batches = mean batch size).",
+                loopBatches::rows);
+        Api api = new Api(predictor, table, options, batcher, sessions, compute, metrics, loopBatches);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("unroll-accept", true), NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("unroll-io", true),
                 NioIoHandler.newFactory());

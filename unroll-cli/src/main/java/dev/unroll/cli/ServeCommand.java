@@ -120,12 +120,10 @@ final class ServeCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Checkpoint.Loaded checkpoint = Checkpoint.read(Inputs.file(modelFile));
         double loaded = (System.nanoTime() - start) / 1e9;
-        boolean table = TablePrediction.applies(checkpoint);
         ModelServer server = ModelServer.start(checkpoint, modelFile.toString(), options.build());
         out.println("model: " + server.description());
         out.println("loaded " + modelFile + " in " + Format.milliseconds(loaded));
-        out.println("serving on " + server.url() + (table ? " (POST /forecast with series by column, GET /health /metrics)"
-                : " (POST /predict /forecast /classify /generate /sessions, GET /health /metrics)") + "; stop with SIGTERM or Ctrl-C");
+        out.println("serving on " + server.url() + " (" + server.endpoints() + "); stop with SIGTERM or Ctrl-C");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

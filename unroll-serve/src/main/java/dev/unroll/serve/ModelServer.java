@@ -64,6 +64,7 @@ public final class ModelServer implements AutoCloseable {
     private final Metrics metrics;
     private final SessionStore sessions;
     private final StepBatcher batcher;
+    private final LoopBatches loopBatches;
     private final ThreadPoolExecutor compute;
     private final ScheduledExecutorService sweeper;
     private final EventLoopGroup boss;
@@ -76,6 +77,8 @@ public final class ModelServer implements AutoCloseable {
 
     /** What it serves, in words. */
     private final String description;
+    /** Its endpoints, in words. */
+    private final String endpoints;
 
     /** A server of {@code predictor}, or (predictor null) of a forecaster of tables. */
     private ModelServer(Predictor predictor, TableForecasts table, ServerOptions options) throws InterruptedException {
@@ -83,6 +86,8 @@ public final class ModelServer implements AutoCloseable {
         this.description = predictor != null ? predictor + " (in: " + predictor.inputSize() + " per step; out: " + predictor.outputSize()
                 + (predictor.returnsSequences() ? " per step" : " per sequence") + "; preprocessing: " + predictor.preprocessing() + ")"
                 : table.describe();
+        this.endpoints = predictor != null ? "POST /predict /forecast /classify /generate /sessions, GET /health /metrics"
+                : "POST /forecast with series by column, GET /health /metrics";
         String model = predictor != null ? predictor.toString() : table.forecaster().model().toString();
         this.metrics = new Metrics("model=\"" + Metrics.label(model) + "\",kernels=\"" + Kernels.provider().name() + "\"");
         this.sessions = new SessionStore(options.maxSessions(), options.sessionIdle().toNanos());
@@ -92,12 +97,8 @@ public final class ModelServer implements AutoCloseable {
         this.sweeper = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("unroll-session-expiry", true));
         long every = Math.max(1, Math.min(60_000, options.sessionIdle().toMillis() / 4));
         sweeper.scheduleWithFixedDelay(() -> sessions.expire(System.nanoTime()), every, every, TimeUnit.MILLISECONDS);
+        this.loopBatches = new LoopBatches(options.maxBatch());
         registerGauges();
-        LoopBatches loopBatches = new LoopBatches(options.maxBatch());
-        metrics.register("unroll_loop_batches_total", "Batches that one-sequence /predict and /classify requests read together ran in.",
-                loopBatches::batches);
-        metrics.register("unroll_loop_batched_sequences_total", "Sequences run in those batches (sequences / batches = mean batch size).",
-                loopBatches::rows);
         Api api = new Api(predictor, table, options, batcher, sessions, compute, metrics, loopBatches);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("unroll-accept", true), NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("unroll-io", true),
@@ -172,6 +173,11 @@ public final class ModelServer implements AutoCloseable {
         return description;
     }
 
+    /** Its endpoints, in words (they depend on the model it serves). */
+    public String endpoints() {
+        return endpoints;
+    }
+
     /** The port it listens on (the one picked when the options said 0). */
     public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
@@ -242,6 +248,10 @@ public final class ModelServer implements AutoCloseable {
             metrics.register("unroll_session_batches_total", "Batches the session steps ran in (steps / batches = mean batch size).",
                     batcher::batches);
         }
+        metrics.register("unroll_loop_batches_total", "Batches that one-sequence /predict and /classify requests read together ran in.",
+                loopBatches::batches);
+        metrics.register("unroll_loop_batched_sequences_total", "Sequences run in those batches (sequences / batches = mean batch size).",
+                loopBatches::rows);
         metrics.register("unroll_uptime_seconds", "Seconds since the server started.", () -> (System.nanoTime() - startNanos) / 1_000_000_000L);
         metrics.register("unroll_jvm_heap_used_bytes", "Heap in use.", () -> {
             Runtime rt = Runtime.getRuntime();

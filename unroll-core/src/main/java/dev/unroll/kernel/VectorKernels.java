@@ -64,6 +64,11 @@ public final class VectorKernels implements KernelProvider {
 
     @Override
     public void activateRows(Activation f, int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        if (rows > 1 && ldx == cols && ldy == cols) {
+            // Contiguous rows are one row: one ragged tail instead of one per row.
+            cols *= rows;
+            rows = 1;
+        }
         if (f == Activation.IDENTITY) {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(x, xOff + r * ldx, y, yOff + r * ldy, cols);
@@ -88,9 +93,12 @@ public final class VectorKernels implements KernelProvider {
      * so C2 calls it instead of inlining it, and each loop compiles on its own. Each loop uses its
      * formula once and calls nothing, so it unrolls.
      *
-     * <p>The ragged tail of each row goes through the same vector formula, padded, so a value's
-     * result never depends on its position (the padding lanes are computed and dropped). The tail's
-     * inputs are saved before the row is written, so in-place calls work.
+     * <p>The last vector of each row goes through the same vector formula as the others, with the
+     * same call: its inputs, the row's last L values (which overlap the vector before unless cols
+     * is a multiple of L; in a row shorter than L, the row), are copied into a padding vector first,
+     * and the results copied back after the row. So a value's result never depends on its
+     * position, in-place calls read the tail's inputs before the row is written, and the loop has
+     * one formula: only the arrays it reads and writes change on the last vector.
      */
     private static final MethodHandle[] ACTIVATION_LOOPS = activationLoops();
 
@@ -109,24 +117,28 @@ public final class VectorKernels implements KernelProvider {
     }
 
     private static void tanh(float[] x, int xOff, int ldx, float[] y, int yOff, int ldy, int rows, int cols, float[] padded) {
-        int whole = cols - cols % L;
+        int tail = Math.min(cols, L);
         for (int r = 0, xr = xOff, yr = yOff; r < rows; r++, xr += ldx, yr += ldy) {
-            System.arraycopy(x, xr + whole, padded, 0, cols - whole);
+            System.arraycopy(x, xr + cols - tail, padded, 0, tail);
             for (int i = 0; i < cols; i += L) {
-                store(VectorMath.tanh(load(x, xr, i, whole, padded)), y, yr, i, whole, padded);
+                boolean last = i + L >= cols;
+                VectorMath.tanh(FloatVector.fromArray(F, last ? padded : x, last ? 0 : xr + i))
+                        .intoArray(last ? padded : y, last ? 0 : yr + i);
             }
-            System.arraycopy(padded, 0, y, yr + whole, cols - whole);
+            System.arraycopy(padded, 0, y, yr + cols - tail, tail);
         }
     }
 
     private static void sigmoid(float[] x, int xOff, int ldx, float[] y, int yOff, int ldy, int rows, int cols, float[] padded) {
-        int whole = cols - cols % L;
+        int tail = Math.min(cols, L);
         for (int r = 0, xr = xOff, yr = yOff; r < rows; r++, xr += ldx, yr += ldy) {
-            System.arraycopy(x, xr + whole, padded, 0, cols - whole);
+            System.arraycopy(x, xr + cols - tail, padded, 0, tail);
             for (int i = 0; i < cols; i += L) {
-                store(VectorMath.sigmoid(load(x, xr, i, whole, padded)), y, yr, i, whole, padded);
+                boolean last = i + L >= cols;
+                VectorMath.sigmoid(FloatVector.fromArray(F, last ? padded : x, last ? 0 : xr + i))
+                        .intoArray(last ? padded : y, last ? 0 : yr + i);
             }
-            System.arraycopy(padded, 0, y, yr + whole, cols - whole);
+            System.arraycopy(padded, 0, y, yr + cols - tail, tail);
         }
     }
 
@@ -135,28 +147,16 @@ public final class VectorKernels implements KernelProvider {
      * with a scalar is not intrinsified on JDK 17; max with a zero vector is.)
      */
     private static void relu(float[] x, int xOff, int ldx, float[] y, int yOff, int ldy, int rows, int cols, float[] padded) {
-        int whole = cols - cols % L;
         FloatVector zero = FloatVector.zero(F);
+        int tail = Math.min(cols, L);
         for (int r = 0, xr = xOff, yr = yOff; r < rows; r++, xr += ldx, yr += ldy) {
-            System.arraycopy(x, xr + whole, padded, 0, cols - whole);
+            System.arraycopy(x, xr + cols - tail, padded, 0, tail);
             for (int i = 0; i < cols; i += L) {
-                store(load(x, xr, i, whole, padded).max(zero), y, yr, i, whole, padded);
+                boolean last = i + L >= cols;
+                FloatVector.fromArray(F, last ? padded : x, last ? 0 : xr + i).max(zero)
+                        .intoArray(last ? padded : y, last ? 0 : yr + i);
             }
-            System.arraycopy(padded, 0, y, yr + whole, cols - whole);
-        }
-    }
-
-    /** Vector {@code i} of x, or past the whole vectors, the padded tail. */
-    private static FloatVector load(float[] x, int xOff, int i, int whole, float[] padded) {
-        return i < whole ? FloatVector.fromArray(F, x, xOff + i) : FloatVector.fromArray(F, padded, 0);
-    }
-
-    /** Stores {@code v} as vector {@code i} of y, or past the whole vectors, into the padded tail. */
-    private static void store(FloatVector v, float[] y, int yOff, int i, int whole, float[] padded) {
-        if (i < whole) {
-            v.intoArray(y, yOff + i);
-        } else {
-            v.intoArray(padded, 0);
+            System.arraycopy(padded, 0, y, yr + cols - tail, tail);
         }
     }
 

@@ -53,6 +53,37 @@ class CellKernelParityTest {
         }
     }
 
+    /**
+     * A value's activation is the same bits wherever it sits: alone, in a row's whole vectors, in
+     * its overlapping last vector, in contiguous rows (which run as one row) or strided ones, in
+     * place or not.
+     */
+    @Test
+    void activationsDoNotDependOnPosition() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        for (Activation f : new Activation[] {Activation.TANH, Activation.SIGMOID, Activation.RELU}) {
+            for (int cols : new int[] {1, 3, 8, 17, 150}) {
+                for (int ld : new int[] {cols, 2 * cols + 1}) {
+                    float[] x = random(OFF + ROWS * ld, rnd, 6);
+                    float[] out = new float[x.length];
+                    float[] inPlace = x.clone();
+                    VECTOR.activateRows(f, ROWS, cols, x, OFF, ld, out, OFF, ld);
+                    VECTOR.activateRows(f, ROWS, cols, inPlace, OFF, ld, inPlace, OFF, ld);
+                    float[] alone = new float[1];
+                    for (int r = 0; r < ROWS; r++) {
+                        for (int j = 0; j < cols; j++) {
+                            int at = OFF + r * ld + j;
+                            VECTOR.activate(f, x, at, alone, 0, 1);
+                            String where = f + " cols " + cols + " ld " + ld + " row " + r + " col " + j;
+                            assertEquals(Float.floatToIntBits(alone[0]), Float.floatToIntBits(out[at]), where);
+                            assertEquals(Float.floatToIntBits(alone[0]), Float.floatToIntBits(inPlace[at]), where + " in place");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void lstm() {
         SplittableRandom rnd = new SplittableRandom(2);

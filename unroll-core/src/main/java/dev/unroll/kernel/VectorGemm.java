@@ -108,7 +108,8 @@ final class VectorGemm {
         String tile = WIDE_TILE ? MR + "×" + NR + " (wide)" : MR + "×" + 2 * L + " (half panels of " + NR + ", A packed)";
         return "tile " + tile + ", k-block " + KC + ", row block " + MC + ", column block " + NC
                 + ", B read in place up to " + IN_PLACE_MAX_ROWS + " rows"
-                + (WIDE_TILE ? "" : ", left-over rows one at a time on a packed B of up to " + ROW_REUSE_BYTES / 1024 + " KiB (L2 / 2)");
+                + (WIDE_TILE ? ", a single left-over row alone on a packed B"
+                        : ", left-over rows one at a time on a packed B of up to " + ROW_REUSE_BYTES / 1024 + " KiB (L2 / 2)");
     }
 
     static void gemm(GemmOp op, int m, int n, int k,

@@ -416,8 +416,10 @@ final class VectorGemm {
                     }
                     for (int panel = 0; panel < panelCount; panel++) {
                         int cols = Math.min(NR, nc - panel * NR);
-                        // A ragged last panel of at most two vectors takes the half-width kernel.
+                        // A ragged last panel of at most two vectors takes the half-width kernel, one of
+                        // three (e.g. 36 of n = 100) the three-vector kernel.
                         boolean narrow = cols <= 2 * L;
+                        boolean threeVectors = !narrow && cols <= 3 * L;
                         float[] src = packed;
                         int p0 = base + panel * kc * NR;
                         int step = NR;
@@ -437,6 +439,8 @@ final class VectorGemm {
                                 microKernelNarrow(a, a0, aRow, aStep, rows, src, p0, step, kc, ws.tile, 0, NR, false);
                             } else if (rows <= MR / 2) {
                                 microKernelShort(a, a0, aRow, aStep, rows, src, p0, step, kc, ws.tile);
+                            } else if (threeVectors) {
+                                microKernelThree(a, a0, aRow, aStep, rows, src, p0, step, kc, ws.tile);
                             } else if (rows == MR && cols == NR && !add) {
                                 microKernel(a, a0, aRow, aStep, rows, src, p0, step, kc, null, c, c0, ldc);
                                 continue;
@@ -629,11 +633,11 @@ final class VectorGemm {
                                     float[] panel, int p0, int panelStep, int kc, float[] tile,
                                     float[] c, int c0, int ldc) {
         int r0 = a0;
-        int r1 = a0 + Math.min(1, rows - 1) * aRow;
-        int r2 = a0 + Math.min(2, rows - 1) * aRow;
-        int r3 = a0 + Math.min(3, rows - 1) * aRow;
-        int r4 = a0 + Math.min(4, rows - 1) * aRow;
-        int r5 = a0 + Math.min(5, rows - 1) * aRow;
+        int r1 = rowStart(a0, 1, rows, aRow);
+        int r2 = rowStart(a0, 2, rows, aRow);
+        int r3 = rowStart(a0, 3, rows, aRow);
+        int r4 = rowStart(a0, 4, rows, aRow);
+        int r5 = rowStart(a0, 5, rows, aRow);
         // 24 plain locals: C2 keeps each in a register (an array of vectors would spill).
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
@@ -677,6 +681,11 @@ final class VectorGemm {
         c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L); c52.intoArray(tile, 5 * NR + 2 * L); c53.intoArray(tile, 5 * NR + 3 * L);
     }
 
+    /** Where a tile's row {@code r} of A starts: rows at or past {@code rows} repeat the last real row. */
+    private static int rowStart(int a0, int r, int rows, int aRow) {
+        return a0 + Math.min(r, rows - 1) * aRow;
+    }
+
     /**
      * {@link #microKernel} for two vectors of a panel: the ragged last panel whose real columns fit
      * in its first two (e.g. 22 of n = 150), with the wide tile. It reads A in place, as the wide
@@ -689,11 +698,11 @@ final class VectorGemm {
                                           float[] panel, int p0, int panelStep, int kc, float[] out, int o0, int ldo,
                                           boolean add) {
         int r0 = a0;
-        int r1 = a0 + Math.min(1, rows - 1) * aRow;
-        int r2 = a0 + Math.min(2, rows - 1) * aRow;
-        int r3 = a0 + Math.min(3, rows - 1) * aRow;
-        int r4 = a0 + Math.min(4, rows - 1) * aRow;
-        int r5 = a0 + Math.min(5, rows - 1) * aRow;
+        int r1 = rowStart(a0, 1, rows, aRow);
+        int r2 = rowStart(a0, 2, rows, aRow);
+        int r3 = rowStart(a0, 3, rows, aRow);
+        int r4 = rowStart(a0, 4, rows, aRow);
+        int r5 = rowStart(a0, 5, rows, aRow);
         FloatVector c00 = FloatVector.zero(F), c01 = c00;
         FloatVector c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00;
@@ -735,14 +744,59 @@ final class VectorGemm {
     }
 
     /**
+     * {@link #microKernel} for three vectors of a panel: the ragged last panel whose real columns fit
+     * in its first three (36 of n = 100, the seed's hidden size), which the full tile would compute
+     * a quarter of in zero columns. Three quarters of the FMAs, the same per-element arithmetic, so
+     * the result is bit-identical. Its rows go to the scratch tile, as {@link #microKernelShort}'s.
+     */
+    private static void microKernelThree(float[] a, int a0, int aRow, int aStep, int rows,
+                                         float[] panel, int p0, int panelStep, int kc, float[] tile) {
+        int r0 = a0;
+        int r1 = rowStart(a0, 1, rows, aRow);
+        int r2 = rowStart(a0, 2, rows, aRow);
+        int r3 = rowStart(a0, 3, rows, aRow);
+        int r4 = rowStart(a0, 4, rows, aRow);
+        int r5 = rowStart(a0, 5, rows, aRow);
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00;
+        for (int p = 0, ak = 0, bp = p0; p < kc; p++, ak += aStep, bp += panelStep) {
+            FloatVector b0 = FloatVector.fromArray(F, panel, bp);
+            FloatVector b1 = FloatVector.fromArray(F, panel, bp + L);
+            FloatVector b2 = FloatVector.fromArray(F, panel, bp + 2 * L);
+            FloatVector av = FloatVector.broadcast(F, a[r0 + ak]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02);
+            av = FloatVector.broadcast(F, a[r1 + ak]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12);
+            av = FloatVector.broadcast(F, a[r2 + ak]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22);
+            av = FloatVector.broadcast(F, a[r3 + ak]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32);
+            av = FloatVector.broadcast(F, a[r4 + ak]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42);
+            av = FloatVector.broadcast(F, a[r5 + ak]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, L); c02.intoArray(tile, 2 * L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L); c12.intoArray(tile, NR + 2 * L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c22.intoArray(tile, 2 * NR + 2 * L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L); c32.intoArray(tile, 3 * NR + 2 * L);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L); c42.intoArray(tile, 4 * NR + 2 * L);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L); c52.intoArray(tile, 5 * NR + 2 * L);
+    }
+
+    /**
      * {@link #microKernel} for a remainder of at most three rows (e.g. the last 2 of a 32-row block):
      * half the FMAs of a full tile, the same per-element arithmetic, so the result is bit-identical.
      */
     private static void microKernelShort(float[] a, int a0, int aRow, int aStep, int rows,
                                          float[] panel, int p0, int panelStep, int kc, float[] tile) {
         int r0 = a0;
-        int r1 = a0 + Math.min(1, rows - 1) * aRow;
-        int r2 = a0 + Math.min(2, rows - 1) * aRow;
+        int r1 = rowStart(a0, 1, rows, aRow);
+        int r2 = rowStart(a0, 2, rows, aRow);
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;

@@ -745,9 +745,9 @@ final class VectorGemm {
 
     /**
      * {@link #microKernel} for three vectors of a panel: the ragged last panel whose real columns fit
-     * in its first three (36 of n = 100, the seed's hidden size), which the full tile would compute
-     * a quarter of in zero columns. Three quarters of the FMAs, the same per-element arithmetic, so
-     * the result is bit-identical. Its rows go to the scratch tile, as {@link #microKernelShort}'s.
+     * in its first three (36 of n = 100, the seed's hidden size), where the full tile would spend 28
+     * of its 64 columns on zero padding. Three quarters of the FMAs, the same per-element
+     * arithmetic, so the result is bit-identical. Its rows go to the scratch tile, as {@link #microKernelShort}'s.
      */
     private static void microKernelThree(float[] a, int a0, int aRow, int aStep, int rows,
                                          float[] panel, int p0, int panelStep, int kc, float[] tile) {
